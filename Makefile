@@ -1,0 +1,33 @@
+# jipvs — the user interface of the build. Everything a fresh Debian machine needs is installed by
+# these targets themselves (the lab's packages through apt when run as root).
+PREFIX ?= /usr/local
+MVN ?= mvn -B -ntp
+LAB := it-tests/lab/lab.sh
+
+.PHONY: all build test unit lab clean
+
+all: build
+
+## build: compile and package everything (no tests)
+build:
+	$(MVN) -q -DskipTests -DskipITs install
+
+## test: unit tests, then every kernel test on a real IPVS kernel (host namespaces or the QEMU lab)
+test:
+	$(MVN) install
+
+## unit: unit tests only (no kernel needed)
+unit:
+	$(MVN) -DskipITs install
+
+## lab: a shell inside the kernel lab, or `make lab CMD="ipvsadm -Ln"` to run one command there
+lab:
+ifdef CMD
+	$(LAB) run -- sh -c '$(CMD)'
+else
+	$(LAB) shell
+endif
+
+## clean: remove build output (the lab's kernel cache in ~/.cache/jipvs-lab stays)
+clean:
+	$(MVN) -q clean
