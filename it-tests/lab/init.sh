@@ -1,0 +1,50 @@
+#!/bin/busybox sh
+# PID 1 of the kernel lab. Loads the modules (the host root has none for this kernel), mounts
+# the host root read-only and the results share writable, runs the command written by lab.sh in
+# a chroot of the host root, records its exit status on the share and powers off.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+
+results= mode=run
+for word in $(cat /proc/cmdline); do
+  case $word in
+    jipvs.results=*) results=${word#jipvs.results=} ;;
+    jipvs.mode=*) mode=${word#jipvs.mode=} ;;
+  esac
+done
+
+grep -v '^#' /modules.load | while read -r m; do
+  [ -n "$m" ] && { modprobe "$m" 2>/dev/null || echo "lab: cannot load module $m"; }
+done
+
+fail() { echo "lab: $*"; poweroff -f; }
+R=/newroot
+# cache=loose: without a page cache every page the JVM maps would cross 9p again on each access.
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=524288 hostroot $R || fail "cannot mount the host root"
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 results "$R$results" || fail "cannot mount the results share at $results"
+mount -t proc proc $R/proc
+mount -t sysfs sysfs $R/sys
+mount -t devtmpfs devtmpfs $R/dev
+mkdir -p $R/dev/pts $R/dev/shm 2>/dev/null
+mount -t devpts devpts $R/dev/pts
+mount -t tmpfs tmpfs $R/dev/shm
+mount -t tmpfs tmpfs $R/tmp
+mount -t tmpfs tmpfs $R/run          # ip netns add needs a writable /run/netns
+mount -t cgroup2 cgroup2 $R/sys/fs/cgroup
+[ -d $R/etc/docker ] && mount -t tmpfs tmpfs $R/etc/docker   # dockerd writes its key here
+ip link set lo up                    # without it the kernel rejects real servers (no local routes)
+
+status=125
+if [ "$mode" = shell ]; then
+  setsid cttyhack chroot $R /bin/sh "$results/.lab/command.sh"
+  status=$?
+else
+  chroot $R /bin/sh "$results/.lab/command.sh" </dev/null
+  status=$?
+fi
+echo "$status" > "$R$results/.lab/exit"
+sync
+poweroff -f
