@@ -1,0 +1,31 @@
+package io.jipvs.model;
+
+import java.util.Optional;
+
+/** Transport protocol of a virtual service, with its IANA protocol number as IPVS uses it. */
+public enum Protocol {
+    TCP(6),
+    UDP(17),
+    SCTP(132);
+
+    private final int number;
+
+    Protocol(int number) {
+        this.number = number;
+    }
+
+    /** The IPPROTO_* number. */
+    public int number() {
+        return number;
+    }
+
+    /** The protocol with this IPPROTO_* number, if IPVS supports it. */
+    public static Optional<Protocol> ofNumber(int number) {
+        for (Protocol p : values()) {
+            if (p.number == number) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}

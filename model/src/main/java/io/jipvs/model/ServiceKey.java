@@ -1,0 +1,66 @@
+package io.jipvs.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * What identifies a virtual service in the kernel: either protocol + address + port, or a
+ * firewall mark + address family. For fwmark services {@code protocol} and {@code address} are
+ * null and {@code port} is 0 (the kernel does not report them).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress address, int port, long fwmark) {
+
+    public ServiceKey {
+        Objects.requireNonNull(family, "family");
+        if (fwmark < 0 || fwmark > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("fwmark out of range: " + fwmark);
+        }
+        if (fwmark != 0) {
+            if (protocol != null || address != null || port != 0) {
+                throw new IllegalArgumentException("a fwmark service has no protocol, address or port");
+            }
+        } else {
+            Objects.requireNonNull(protocol, "protocol");
+            Objects.requireNonNull(address, "address");
+            if (AddressFamily.of(address) != family) {
+                throw new IllegalArgumentException("address " + address.getHostAddress() + " is not " + family);
+            }
+            checkPort(port);
+        }
+    }
+
+    /** A service keyed by protocol, address and port; the family follows the address. */
+    public static ServiceKey of(Protocol protocol, InetAddress address, int port) {
+        return new ServiceKey(AddressFamily.of(address), protocol, address, port, 0);
+    }
+
+    /** A firewall-mark service (mark 1..2^32-1). */
+    public static ServiceKey ofFwmark(AddressFamily family, long fwmark) {
+        if (fwmark == 0) {
+            throw new IllegalArgumentException("fwmark must be greater than zero");
+        }
+        return new ServiceKey(family, null, null, 0, fwmark);
+    }
+
+    /** True for a firewall-mark service. */
+    public boolean fwmarkBased() {
+        return fwmark != 0;
+    }
+
+    static void checkPort(int port) {
+        if (port < 0 || port > 0xFFFF) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    @Override
+    public String toString() {
+        if (fwmarkBased()) {
+            return "FWM " + fwmark + (family == AddressFamily.INET6 ? " IPv6" : "");
+        }
+        String host = address.getHostAddress();
+        return protocol + " " + (family == AddressFamily.INET6 ? "[" + host + "]" : host) + ":" + port;
+    }
+}

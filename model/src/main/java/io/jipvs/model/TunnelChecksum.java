@@ -1,0 +1,33 @@
+package io.jipvs.model;
+
+import java.util.Optional;
+
+/**
+ * Checksum mode of GUE/GRE encapsulation (IP_VS_TUNNEL_ENCAP_FLAG_*); ipvsadm offers exactly
+ * these three values (--tun-nocsum, --tun-csum, --tun-remcsum).
+ */
+public enum TunnelChecksum {
+    NOCSUM(0),
+    CSUM(1),
+    REMCSUM(2);
+
+    private final int flags;
+
+    TunnelChecksum(int flags) {
+        this.flags = flags;
+    }
+
+    /** The TUN_FLAGS value. */
+    public int flags() {
+        return flags;
+    }
+
+    public static Optional<TunnelChecksum> ofFlags(int flags) {
+        for (TunnelChecksum c : values()) {
+            if (c.flags == flags) {
+                return Optional.of(c);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,29 @@
+package io.jipvs.model;
+
+import java.util.Optional;
+
+/** Encapsulation of a tunnelling destination (IP_VS_CONN_F_TUNNEL_TYPE_*; kernel 5.2+, GRE 5.3+). */
+public enum TunnelType {
+    IPIP(0),
+    GUE(1),
+    GRE(2);
+
+    private final int code;
+
+    TunnelType(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public static Optional<TunnelType> ofCode(int code) {
+        for (TunnelType t : values()) {
+            if (t.code == code) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}
