@@ -1,0 +1,38 @@
+package io.jipvs.netlink;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Runtime;
+
+/** Loads libc once, lazily, so that merely using the codecs never touches native code. */
+final class Native {
+    private Native() {
+    }
+
+    // Linux x86-64 / arm64 values (asm-generic), the platforms jipvs supports.
+    static final int SOCK_RAW = 3;
+    static final int SOCK_CLOEXEC = 0x80000;
+    static final int O_RDONLY = 0;
+    static final int O_CLOEXEC = 0x80000;
+    static final int SOL_SOCKET = 1;
+    static final int SO_SNDBUF = 7;
+    static final int SO_RCVBUF = 8;
+    static final int SO_RCVTIMEO = 20;
+    static final int SO_SNDBUFFORCE = 32;
+    static final int SO_RCVBUFFORCE = 33;
+    static final int MSG_TRUNC = 0x20;
+    static final int CLONE_NEWNET = 0x40000000;
+
+    private static final class Holder {
+        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
+    }
+
+    static LibC libc() {
+        return Holder.LIBC;
+    }
+
+    /** errno of the last call on this thread. */
+    static int errno() {
+        return Holder.RUNTIME.getLastError();
+    }
+}

@@ -1,0 +1,302 @@
+package io.jipvs.netlink.ipvs;
+
+import static io.jipvs.netlink.ipvs.IpvsConstants.*;
+
+import io.jipvs.model.Destination;
+import io.jipvs.model.DestinationEntry;
+import io.jipvs.model.IpvsInfo;
+import io.jipvs.model.Service;
+import io.jipvs.model.ServiceEntry;
+import io.jipvs.model.ServiceKey;
+import io.jipvs.model.SyncDaemon;
+import io.jipvs.model.SyncState;
+import io.jipvs.model.Timeouts;
+import io.jipvs.netlink.Ack;
+import io.jipvs.netlink.Errno;
+import io.jipvs.netlink.Netlink;
+import io.jipvs.netlink.NetlinkConnection;
+import io.jipvs.netlink.NetlinkException;
+import io.jipvs.netlink.NetlinkSocket;
+import io.jipvs.netlink.NetlinkTransport;
+import io.jipvs.netlink.NetworkNamespace;
+import io.jipvs.netlink.genl.GenericNetlinkClient;
+import io.jipvs.netlink.genl.GenlFamily;
+import io.jipvs.netlink.genl.GenlMessage;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The IPVS table of one network namespace, over one generic-netlink socket that every call
+ * reuses. Thread-safe: calls are serialised on the socket (the kernel serialises IPVS changes
+ * anyway). Every failure is an {@link IpvsException} whose message is ipvsadm's text for it.
+ */
+public final class IpvsClient implements AutoCloseable {
+    private final GenericNetlinkClient genl;
+    private final GenlFamily family;
+
+    private IpvsClient(GenericNetlinkClient genl, GenlFamily family) {
+        this.genl = genl;
+        this.family = family;
+    }
+
+    /** Opens a client for the caller's network namespace. */
+    public static IpvsClient open() {
+        NetlinkSocket socket;
+        try {
+            socket = NetlinkSocket.open(Netlink.NETLINK_GENERIC);
+        } catch (NetlinkException e) {
+            throw IpvsException.of(IpvsOperation.INIT, e);
+        }
+        return open(socket);
+    }
+
+    /**
+     * Opens a client for the network namespace of {@code netnsFile} (/run/netns/NAME or
+     * /proc/PID/ns/net). The socket is created inside that namespace and stays bound to it.
+     * Needs CAP_SYS_ADMIN for setns.
+     *
+     * @throws NetlinkException if the namespace cannot be entered
+     * @throws IpvsException    if IPVS cannot be reached in it
+     */
+    public static IpvsClient open(Path netnsFile) {
+        // A missing or unusable namespace file fails as itself ("open /run/netns/x: No such file
+        // or directory"), not as an IPVS start-up error.
+        NetlinkSocket socket = NetworkNamespace.callIn(netnsFile, () -> NetlinkSocket.open(Netlink.NETLINK_GENERIC));
+        return open(socket);
+    }
+
+    /**
+     * Opens a client over a given transport: resolves the IPVS family and reads its info, like
+     * ipvsadm's start-up. A kernel without IPVS fails here with ipvsadm's start-up message.
+     */
+    public static IpvsClient open(NetlinkTransport transport) {
+        GenericNetlinkClient genl = new GenericNetlinkClient(new NetlinkConnection(transport));
+        try {
+            GenlFamily family = genl.family(IPVS_GENL_NAME);
+            IpvsClient client = new IpvsClient(genl, family);
+            client.info(IpvsOperation.INIT);
+            return client;
+        } catch (NetlinkException e) {
+            genl.close();
+            throw IpvsException.of(IpvsOperation.INIT, e);
+        } catch (RuntimeException | Error e) {
+            genl.close();
+            throw e;
+        }
+    }
+
+    /** The resolved IPVS generic-netlink family. */
+    public GenlFamily family() {
+        return family;
+    }
+
+    /** Send system calls made on this client's socket so far. */
+    public long sendCalls() {
+        return genl.connection().sendCalls();
+    }
+
+    /** Receive system calls made on this client's socket so far. */
+    public long receiveCalls() {
+        return genl.connection().receiveCalls();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** IPVS version and connection table size (GET_INFO). */
+    public IpvsInfo info() {
+        return info(IpvsOperation.GET_INFO);
+    }
+
+    private IpvsInfo info(IpvsOperation op) {
+        return IpvsCodec.decodeInfo(single(execute(IpvsCodec.getInfo(), op), IPVS_CMD_SET_INFO, op));
+    }
+
+    /** Every service with its counters, in the kernel's order (one dump). */
+    public List<ServiceEntry> services() {
+        List<ServiceEntry> out = new ArrayList<>();
+        for (GenlMessage m : dump(IpvsCodec.getServices(), IpvsOperation.LIST_SERVICES)) {
+            if (m.command() == IPVS_CMD_NEW_SERVICE) {
+                out.add(decode(() -> IpvsCodec.decodeService(m), IpvsOperation.LIST_SERVICES));
+            }
+        }
+        return out;
+    }
+
+    /** One service, or empty if there is none with this key. */
+    public Optional<ServiceEntry> service(ServiceKey key) {
+        List<GenlMessage> replies;
+        try {
+            replies = genl.execute(family, IpvsCodec.getService(key), IpvsOperation.GET_SERVICE.description());
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ESRCH) {
+                return Optional.empty();
+            }
+            throw IpvsException.of(IpvsOperation.GET_SERVICE, e);
+        }
+        GenlMessage m = single(replies, IPVS_CMD_NEW_SERVICE, IpvsOperation.GET_SERVICE);
+        return Optional.of(decode(() -> IpvsCodec.decodeService(m), IpvsOperation.GET_SERVICE));
+    }
+
+    /**
+     * The destinations of a service, in the kernel's order (newest first). The kernel answers a
+     * missing service with an empty list, not an error.
+     */
+    public List<DestinationEntry> destinations(ServiceKey service) {
+        List<DestinationEntry> out = new ArrayList<>();
+        for (GenlMessage m : dump(IpvsCodec.getDestinations(service), IpvsOperation.LIST_DESTINATIONS)) {
+            if (m.command() == IPVS_CMD_NEW_DEST) {
+                out.add(decode(() -> IpvsCodec.decodeDestination(m, service.family()),
+                        IpvsOperation.LIST_DESTINATIONS));
+            }
+        }
+        return out;
+    }
+
+    /** Connection timeouts (GET_CONFIG). */
+    public Timeouts timeouts() {
+        GenlMessage m = single(execute(IpvsCodec.getTimeouts(), IpvsOperation.GET_TIMEOUTS), IPVS_CMD_SET_CONFIG,
+                IpvsOperation.GET_TIMEOUTS);
+        return decode(() -> IpvsCodec.decodeTimeouts(m), IpvsOperation.GET_TIMEOUTS);
+    }
+
+    /** Running sync daemons (0, 1 or 2: master and/or backup). */
+    public List<SyncDaemon> daemons() {
+        List<SyncDaemon> out = new ArrayList<>();
+        for (GenlMessage m : dump(IpvsCodec.getDaemons(), IpvsOperation.LIST_DAEMONS)) {
+            if (m.command() == IPVS_CMD_NEW_DAEMON) {
+                out.add(decode(() -> IpvsCodec.decodeDaemon(m), IpvsOperation.LIST_DAEMONS));
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- changes
+
+    public void addService(Service service) {
+        apply(new IpvsMutation.AddService(service));
+    }
+
+    /** Replaces scheduler, flags, timeout, netmask and persistence engine of a service. */
+    public void updateService(Service service) {
+        apply(new IpvsMutation.UpdateService(service));
+    }
+
+    public void deleteService(ServiceKey key) {
+        apply(new IpvsMutation.DeleteService(key));
+    }
+
+    public void addDestination(ServiceKey service, Destination destination) {
+        apply(new IpvsMutation.AddDestination(service, destination));
+    }
+
+    public void updateDestination(ServiceKey service, Destination destination) {
+        apply(new IpvsMutation.UpdateDestination(service, destination));
+    }
+
+    public void deleteDestination(ServiceKey service, InetAddress address, int port) {
+        apply(new IpvsMutation.DeleteDestination(service, address, port));
+    }
+
+    /** Removes every service. */
+    public void flush() {
+        apply(new IpvsMutation.Flush());
+    }
+
+    /** Zeroes every counter, including the totals. */
+    public void zero() {
+        apply(new IpvsMutation.Zero(null));
+    }
+
+    /** Zeroes the counters of one service and its destinations. */
+    public void zero(ServiceKey service) {
+        apply(new IpvsMutation.Zero(service));
+    }
+
+    /** Sets the connection timeouts; zero fields keep the current value. */
+    public void setTimeouts(Timeouts timeouts) {
+        apply(new IpvsMutation.SetTimeouts(timeouts));
+    }
+
+    public void startDaemon(SyncDaemon daemon) {
+        apply(new IpvsMutation.StartDaemon(daemon));
+    }
+
+    public void stopDaemon(SyncState state) {
+        apply(new IpvsMutation.StopDaemon(state));
+    }
+
+    /** Applies one change, waiting for the kernel's ACK. */
+    public void apply(IpvsMutation mutation) {
+        execute(IpvsCodec.encode(mutation), mutation.operation());
+    }
+
+    /**
+     * Applies many changes through this client's socket with few system calls (see
+     * {@link NetlinkConnection#batch}). Every change is attempted, in order, even after a
+     * failure; nothing is rolled back.
+     *
+     * @return one result per change, in order
+     */
+    public List<IpvsResult> apply(List<? extends IpvsMutation> mutations) {
+        List<GenlMessage> requests = new ArrayList<>(mutations.size());
+        for (IpvsMutation m : mutations) {
+            requests.add(IpvsCodec.encode(m));
+        }
+        List<Ack> acks = genl.batch(family, requests, "apply batch");
+        List<IpvsResult> results = new ArrayList<>(mutations.size());
+        for (int i = 0; i < mutations.size(); i++) {
+            IpvsMutation m = mutations.get(i);
+            Ack ack = acks.get(i);
+            results.add(new IpvsResult(m, ack.ok() ? null : new IpvsException(m.operation(), ack.errno(),
+                    ack.extendedAck())));
+        }
+        return results;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private List<GenlMessage> execute(GenlMessage request, IpvsOperation op) {
+        try {
+            return genl.execute(family, request, op.description());
+        } catch (NetlinkException e) {
+            throw IpvsException.of(op, e);
+        }
+    }
+
+    private List<GenlMessage> dump(GenlMessage request, IpvsOperation op) {
+        try {
+            return genl.dump(family, request, op.description());
+        } catch (NetlinkException e) {
+            throw IpvsException.of(op, e);
+        }
+    }
+
+    private static GenlMessage single(List<GenlMessage> replies, int command, IpvsOperation op) {
+        for (GenlMessage m : replies) {
+            if (m.command() == command) {
+                return m;
+            }
+        }
+        throw IpvsException.of(op, NetlinkException.protocol(op.description(), "no reply with command " + command));
+    }
+
+    private interface Decoder<T> {
+        T decode();
+    }
+
+    private static <T> T decode(Decoder<T> decoder, IpvsOperation op) {
+        try {
+            return decoder.decode();
+        } catch (NetlinkException e) {
+            throw IpvsException.of(op, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        genl.close();
+    }
+}
