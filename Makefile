@@ -10,15 +10,15 @@ all: build
 
 ## build: compile and package everything (no tests)
 build:
-	$(MVN) -q -DskipTests -DskipITs install
+	$(MVN) -q -DskipTests -DskipITs package
 
 ## test: unit tests, then every kernel test on a real IPVS kernel (host namespaces or the QEMU lab)
 test:
-	$(MVN) install
+	$(MVN) verify
 
 ## unit: unit tests only (no kernel needed)
 unit:
-	$(MVN) -DskipITs install
+	$(MVN) -DskipITs verify
 
 ## lab: a shell inside the kernel lab, or `make lab CMD="ipvsadm -Ln"` to run one command there
 lab:

@@ -85,9 +85,15 @@ class TableIT {
             connectOnce(k);
         }
         try {
+            // The kernel folds its per-CPU counters into what it reports on the estimator's
+            // 2-second tick, so a fresh count shows up only after the next tick.
             for (ServiceKey k : List.of(a, b)) {
-                long conns = c.service(k).orElseThrow().stats().connections();
-                assertTrue(conns >= 1, "precondition: the datagram to " + k + " was counted");
+                long deadline = System.nanoTime() + 6_000_000_000L;
+                while (c.service(k).orElseThrow().stats().connections() < 1 && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertTrue(c.service(k).orElseThrow().stats().connections() >= 1,
+                        "precondition: the datagram to " + k + " was counted");
             }
             assertStatsAsIpvsadmShowsThem();
 
