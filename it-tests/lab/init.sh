@@ -21,20 +21,26 @@ grep -v '^#' /modules.load | while read -r m; do
 done
 
 fail() { echo "lab: $*"; poweroff -f; }
+# The guest's root: the host's root (9p, read-only) under a tmpfs overlay, so the guest can write
+# anywhere (/tmp, /run, /etc/docker, ...) while the host's files, including a checkout under the
+# host's /tmp, stay visible and untouched. cache=loose: without a page cache every page the JVM
+# maps would cross 9p again on each access.
+mkdir -p /lower /rw
+mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=524288 hostroot /lower || fail "cannot mount the host root"
+mount -t tmpfs -o mode=755 tmpfs /rw
+mkdir -p /rw/upper /rw/work
 R=/newroot
-# cache=loose: without a page cache every page the JVM maps would cross 9p again on each access.
-mount -t 9p -o trans=virtio,version=9p2000.L,ro,cache=loose,msize=524288 hostroot $R || fail "cannot mount the host root"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 results "$R$results" || fail "cannot mount the results share at $results"
+mount -t overlay -o lowerdir=/lower,upperdir=/rw/upper,workdir=/rw/work overlay $R || fail "cannot mount the overlay root"
 mount -t proc proc $R/proc
 mount -t sysfs sysfs $R/sys
 mount -t devtmpfs devtmpfs $R/dev
-mkdir -p $R/dev/pts $R/dev/shm 2>/dev/null
+mkdir -p $R/dev/pts $R/dev/shm
 mount -t devpts devpts $R/dev/pts
 mount -t tmpfs tmpfs $R/dev/shm
-mount -t tmpfs tmpfs $R/tmp
-mount -t tmpfs tmpfs $R/run          # ip netns add needs a writable /run/netns
 mount -t cgroup2 cgroup2 $R/sys/fs/cgroup
-[ -d $R/etc/docker ] && mount -t tmpfs tmpfs $R/etc/docker   # dockerd writes its key here
+# Last, so nothing mounted later can hide it: the one share that carries results back.
+mkdir -p "$R$results"
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 results "$R$results" || fail "cannot mount the results share at $results"
 ip link set lo up                    # without it the kernel rejects real servers (no local routes)
 
 status=125

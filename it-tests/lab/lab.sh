@@ -102,9 +102,10 @@ ensure_kernel() {
 }
 
 # Module subtrees copied into the initramfs: IPVS and netfilter, the tunnels and links the
-# real-server tests build (ipip, gre, fou, dummy, veth, bridge), 9p over virtio for the shares.
+# real-server tests build (ipip, gre, fou, dummy, veth, bridge), 9p over virtio for the shares,
+# overlayfs for the guest's writable root.
 MODULE_TREES="net/netfilter net/ipv4 net/ipv6 net/9p net/core net/bridge net/llc net/802 net/sched
-  fs/9p fs/netfs fs/fscache lib crypto arch/x86/crypto drivers/virtio drivers/net/dummy.ko
+  fs/9p fs/overlayfs fs/netfs fs/fscache lib crypto arch/x86/crypto drivers/virtio drivers/net/dummy.ko
   drivers/net/veth.ko drivers/net/vxlan"
 
 ensure_initramfs() {

@@ -1,5 +1,6 @@
 package io.jipvs.it.ipvs;
 
+import static io.jipvs.it.ipvs.OraclePair.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,40 +13,25 @@ import io.jipvs.model.Service;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.model.TunnelChecksum;
 import io.jipvs.model.TunnelType;
-import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real servers: every forwarding method, tunnel encapsulation, address family mix and
  * threshold, written by jipvs and by ipvsadm and compared in ipvsadm's listings and field by field.
  */
 class DestinationIT {
-    private static OraclePair pair;
-
-    @BeforeAll
-    static void namespaces() {
-        pair = OraclePair.create();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        pair.close();
-    }
+    @RegisterExtension
+    static final OraclePair pair = new OraclePair();
 
     @AfterEach
     void emptyTables() {
         pair.clear();
-    }
-
-    private static InetAddress ip(String s) throws Exception {
-        return InetAddress.getByName(s);
     }
 
     private static void serviceBothWays(Service service, String... ipvsadmArgs) {

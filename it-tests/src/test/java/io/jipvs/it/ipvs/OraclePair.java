@@ -5,13 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.jipvs.it.lab.Exec;
 import io.jipvs.it.lab.Netns;
 import io.jipvs.netlink.ipvs.IpvsClient;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Two fresh network namespaces side by side: jipvs programs one, the real ipvsadm programs the
  * other with the equivalent command. ipvsadm then has to print both tables identically, and
  * jipvs has to read back what ipvsadm wrote. A client is open on each namespace.
+ *
+ * <p>Registered per test class ({@code @RegisterExtension static final OraclePair pair = new
+ * OraclePair();}): the namespaces live from before the first test to after the last.
  */
-final class OraclePair implements AutoCloseable {
+final class OraclePair implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
     /** The listings compared; together they show every field ipvsadm can display. */
     private static final String[][] LISTINGS = {
             {"-Sn"},
@@ -21,20 +29,31 @@ final class OraclePair implements AutoCloseable {
             {"-Ln", "--persistent-conn"},
     };
 
-    private final Netns jipvsNs;
-    private final Netns ipvsadmNs;
-    private final IpvsClient jipvs;
-    private final IpvsClient reader;
+    private Netns jipvsNs;
+    private Netns ipvsadmNs;
+    private IpvsClient jipvs;
+    private IpvsClient reader;
 
-    private OraclePair(Netns jipvsNs, Netns ipvsadmNs) {
-        this.jipvsNs = jipvsNs;
-        this.ipvsadmNs = ipvsadmNs;
-        this.jipvs = IpvsClient.open(jipvsNs.path());
-        this.reader = IpvsClient.open(ipvsadmNs.path());
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        jipvsNs = Netns.create();
+        ipvsadmNs = Netns.create();
+        jipvs = IpvsClient.open(jipvsNs.path());
+        reader = IpvsClient.open(ipvsadmNs.path());
     }
 
-    static OraclePair create() {
-        return new OraclePair(Netns.create(), Netns.create());
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** A literal address: no lookup happens, so it cannot fail (and is usable inside lambdas). */
+    static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(literal, e);
+        }
     }
 
     /** The client on the namespace that only jipvs programs. */

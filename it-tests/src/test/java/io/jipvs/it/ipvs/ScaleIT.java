@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 2,000 services with 4 destinations each: written as one batch of 10,000 operations through
@@ -38,7 +39,8 @@ class ScaleIT {
     private static final int MAX_SEND_CALLS = 20;
     private static final int MAX_RECEIVE_CALLS = 20;
 
-    private static OraclePair pair;
+    @RegisterExtension
+    static final OraclePair pair = new OraclePair();
     private static final Map<ServiceKey, Service> SERVICES_BY_KEY = new HashMap<>();
     private static final Map<ServiceKey, Set<Destination>> DESTINATIONS = new HashMap<>();
     private static final List<IpvsMutation> BATCH = new ArrayList<>();
@@ -46,7 +48,6 @@ class ScaleIT {
 
     @BeforeAll
     static void table() throws Exception {
-        pair = OraclePair.create();
         for (int i = 0; i < SERVICES; i++) {
             String vip = "10." + (20 + i / 250) + "." + (i % 250) + ".1";
             int port = 80 + (i % 3);

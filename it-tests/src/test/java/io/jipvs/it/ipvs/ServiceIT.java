@@ -1,5 +1,6 @@
 package io.jipvs.it.ipvs;
 
+import static io.jipvs.it.ipvs.OraclePair.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,38 +11,23 @@ import io.jipvs.model.Service;
 import io.jipvs.model.ServiceEntry;
 import io.jipvs.model.ServiceFlag;
 import io.jipvs.model.ServiceKey;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Virtual services: what jipvs adds, edits and deletes looks to ipvsadm exactly like what
  * ipvsadm does itself, and jipvs reads ipvsadm's services back field for field.
  */
 class ServiceIT {
-    private static OraclePair pair;
-
-    @BeforeAll
-    static void namespaces() {
-        pair = OraclePair.create();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        pair.close();
-    }
+    @RegisterExtension
+    static final OraclePair pair = new OraclePair();
 
     @AfterEach
     void emptyTables() {
         pair.clear();
-    }
-
-    private static InetAddress ip(String s) throws Exception {
-        return InetAddress.getByName(s);
     }
 
     /** Adds through jipvs and through ipvsadm, then compares listings and the read-back. */

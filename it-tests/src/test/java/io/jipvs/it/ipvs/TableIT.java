@@ -1,5 +1,6 @@
 package io.jipvs.it.ipvs;
 
+import static io.jipvs.it.ipvs.OraclePair.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,39 +14,19 @@ import io.jipvs.model.ServiceKey;
 import io.jipvs.model.Stats;
 import io.jipvs.netlink.ipvs.IpvsClient;
 import io.jipvs.netlink.ipvs.IpvsException;
-import java.net.InetAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Info, counters (zero), flush and the error texts, checked against the real ipvsadm. */
 class TableIT {
-    private static OraclePair pair;
-
-    @BeforeAll
-    static void namespaces() {
-        pair = OraclePair.create();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        pair.close();
-    }
+    @RegisterExtension
+    static final OraclePair pair = new OraclePair();
 
     @AfterEach
     void emptyTables() {
         pair.clear();
-    }
-
-    /** A literal address (no lookup happens, so it cannot fail; usable inside lambdas). */
-    private static InetAddress ip(String s) {
-        try {
-            return InetAddress.getByName(s);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(s, e);
-        }
     }
 
     @Test

@@ -9,24 +9,14 @@ import io.jipvs.model.Timeouts;
 import io.jipvs.netlink.ipvs.IpvsException;
 import java.net.InetAddress;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Connection timeouts (GET/SET_CONFIG) and connection-sync daemons on the loopback interface. */
 class TimeoutsAndDaemonsIT {
-    private static OraclePair pair;
-
-    @BeforeAll
-    static void namespaces() {
-        pair = OraclePair.create();
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        pair.close();
-    }
+    @RegisterExtension
+    static final OraclePair pair = new OraclePair();
 
     @AfterEach
     void restoreDefaults() {
