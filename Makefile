@@ -31,3 +31,13 @@ endif
 ## clean: remove build output (the lab's kernel cache in ~/.cache/jipvs-lab stays)
 clean:
 	$(MVN) -q clean
+
+## demo: DR, TUN and NAT carrying real HTTP in namespaces (the QEMU lab, or this host if it has IPVS and root)
+.PHONY: demo
+demo:
+	$(MVN) -q -DskipTests -DskipITs install
+	@if [ "$$(id -u)" = 0 ] && { [ -e /proc/net/ip_vs ] || modprobe -q ip_vs 2>/dev/null; } && [ -e /proc/net/ip_vs ]; then \
+		bash it-tests/lab/demo.sh; \
+	else \
+		$(LAB) run -- bash it-tests/lab/demo.sh; \
+	fi

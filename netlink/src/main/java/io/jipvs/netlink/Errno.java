@@ -13,6 +13,7 @@ public final class Errno {
     public static final int EPERM = 1;
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
+    public static final int ENXIO = 6;
     public static final int EINTR = 4;
     public static final int EIO = 5;
     public static final int EBADF = 9;
@@ -31,6 +32,7 @@ public final class Errno {
     public static final int ENOPROTOOPT = 92;
     public static final int EOPNOTSUPP = 95;
     public static final int EAFNOSUPPORT = 97;
+    public static final int EADDRNOTAVAIL = 99;
     public static final int ENOBUFS = 105;
     public static final int ETIMEDOUT = 110;
 

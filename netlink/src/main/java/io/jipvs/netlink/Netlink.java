@@ -29,6 +29,10 @@ public final class Netlink {
     public static final int NLM_F_ROOT = 0x100;
     public static final int NLM_F_MATCH = 0x200;
     public static final int NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH;
+    // Modifiers of NEW requests; they share bits with the GET modifiers above.
+    public static final int NLM_F_REPLACE = 0x100;
+    public static final int NLM_F_EXCL = 0x200;
+    public static final int NLM_F_CREATE = 0x400;
     /** On NLMSG_ERROR: the echoed request was cut to its header. */
     public static final int NLM_F_CAPPED = 0x100;
     /** On NLMSG_ERROR/DONE: extended-ack TLVs follow. */

@@ -1,0 +1,24 @@
+package io.jipvs.cli.realserver;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where a helper command acts: which network namespace, and where it keeps its state. */
+public final class HostOptions {
+
+    @Option(names = "--netns", paramLabel = "NAME",
+            description = "Act inside the named network namespace (/run/netns/NAME, or a path such as /proc/PID/ns/net).")
+    String netns;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/jipvs",
+            description = "Where jipvs records what it changed (default: ${DEFAULT-VALUE}; volatile, like the changes).")
+    Path stateDir;
+
+    /** The namespace file, or null for the caller's own namespace. */
+    Path netnsFile() {
+        if (netns == null) {
+            return null;
+        }
+        return netns.contains("/") ? Path.of(netns) : Path.of("/run/netns", netns);
+    }
+}

@@ -1,0 +1,68 @@
+package io.jipvs.cli.realserver;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses --vip lists: "10.0.0.100", "10.0.0.100,fd00::100", optionally with /32 or /128. Only
+ * literals are accepted (a name would mean a DNS lookup), and any other prefix length is refused:
+ * a /24 on loopback makes the whole subnet local and silently breaks the host.
+ */
+public final class Vips {
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    private Vips() {
+    }
+
+    public static List<InetAddress> parse(String csv) {
+        Set<InetAddress> out = new LinkedHashSet<>();
+        for (String raw : csv.split(",", -1)) {
+            out.add(parseOne(raw.strip()));
+        }
+        return new ArrayList<>(out);
+    }
+
+    public static InetAddress parseOne(String text) {
+        String address = text;
+        String prefix = null;
+        int slash = text.indexOf('/');
+        if (slash >= 0) {
+            address = text.substring(0, slash);
+            prefix = text.substring(slash + 1);
+        }
+        if (address.isEmpty()) {
+            throw new IllegalArgumentException("empty VIP in the list");
+        }
+        boolean v4 = IPV4.matcher(address).matches();
+        boolean v6 = !v4 && IPV6.matcher(address).matches();
+        if (!v4 && !v6) {
+            throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
+        }
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(address); // a literal: no lookup happens
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
+        }
+        if (v6 != (a instanceof Inet6Address)) {
+            // "::ffff:10.0.0.1" comes back as an IPv4 address; refuse rather than guess.
+            throw new IllegalArgumentException("'" + text + "': IPv4-mapped IPv6 addresses are not supported");
+        }
+        String host = v6 ? "128" : "32";
+        if (prefix != null && !prefix.equals(host)) {
+            throw new IllegalArgumentException("VIP " + text + ": a real server holds the VIP as /" + host
+                    + " only (a shorter prefix on " + "loopback would make the whole subnet local)");
+        }
+        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress() || a.isLinkLocalAddress()) {
+            throw new IllegalArgumentException("VIP " + text + " is not a unicast service address");
+        }
+        return a;
+    }
+}

@@ -1,0 +1,116 @@
+package io.jipvs.netlink.sysctl;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+/**
+ * Kernel parameters under /proc/sys, named by their path below it ("net/ipv4/conf/all/arp_ignore").
+ *
+ * <p>The net.* entries are per network namespace, and the kernel resolves them against the
+ * namespace of the thread that opens the file, not of the process that mounted /proc. So to
+ * read or write another namespace's values, call these methods on a thread that has joined it
+ * ({@link io.jipvs.netlink.NetworkNamespace#callIn}); every call opens the file afresh.
+ */
+public final class Sysctl {
+    /** The real tree. */
+    public static final Path PROC_SYS = Path.of("/proc/sys");
+    // Segments are sysctl names or interface names; ".." or empty segments would escape the tree.
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@:+-]*(/[A-Za-z0-9_][A-Za-z0-9_.@:+-]*)*");
+
+    private final Path root;
+
+    public Sysctl() {
+        this(PROC_SYS);
+    }
+
+    /** A tree rooted elsewhere (unit tests use a temporary directory). */
+    public Sysctl(Path root) {
+        this.root = root;
+    }
+
+    /** net/ipv4/conf/DEV/NAME. */
+    public static String ipv4Conf(String device, String name) {
+        return "net/ipv4/conf/" + device + "/" + name;
+    }
+
+    /**
+     * The sysctl(8) spelling of a key: '/' becomes '.', and a '.' inside a segment (a VLAN
+     * interface such as eth0.100) becomes '/'.
+     */
+    public static String dotted(String key) {
+        StringBuilder s = new StringBuilder(key.length());
+        for (char c : key.toCharArray()) {
+            s.append(c == '/' ? '.' : c == '.' ? '/' : c);
+        }
+        return s.toString();
+    }
+
+    /** The value (trailing newline removed), or empty when the entry does not exist. */
+    public Optional<String> read(String key) {
+        Path file = file(key);
+        try {
+            return Optional.of(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    /** An integer value, or empty when the entry does not exist. */
+    public OptionalInt readInt(String key) {
+        Optional<String> v = read(key);
+        if (v.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(v.get()));
+        } catch (NumberFormatException e) {
+            throw new SysctlException(dotted(key) + " is not an integer: '" + v.get() + "'", e);
+        }
+    }
+
+    /** Writes a value; the entry must exist (sysctls cannot be created). */
+    public void write(String key, String value) {
+        Path file = file(key);
+        if (!Files.exists(file)) {
+            throw new SysctlException("cannot write " + dotted(key) + ": no such sysctl", null);
+        }
+        try {
+            Files.writeString(file, value + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw failure("write", key, e);
+        }
+    }
+
+    public void write(String key, int value) {
+        write(key, Integer.toString(value));
+    }
+
+    private Path file(String key) {
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("invalid sysctl key '" + key + "'");
+        }
+        return root.resolve(key);
+    }
+
+    private static SysctlException failure(String verb, String key, IOException e) {
+        String reason;
+        if (e instanceof AccessDeniedException) {
+            reason = "Permission denied";
+        } else if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            reason = fse.getReason();
+        } else {
+            reason = e.getMessage();
+        }
+        return new SysctlException("cannot " + verb + " " + dotted(key) + ": " + reason, e);
+    }
+}
