@@ -73,7 +73,8 @@ fi
 attr() { grep -o -m1 "<testsuite [^>]*" "$xml" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
 tests=$(attr tests) failures=$(attr failures) errors=$(attr errors) skipped=$(attr skipped)
 failed=$((failures + errors)) passed=$((tests - failures - errors - skipped))
-echo "kernel tests ($provider): $passed passed, $failed failed, $skipped skipped"
+say "kernel tests ran on provider '$provider'"
+echo "kernel-tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$tests" -eq 0 ]; then say "no kernel test ran"; exit 1; fi
 if [ "$failed" -gt 0 ] || [ "$rc" -ne 0 ]; then say "kernel tests failed (launcher status $rc)"; exit 1; fi
 if [ "$skipped" -gt 0 ] && [ "${CI:-}" = true ]; then
