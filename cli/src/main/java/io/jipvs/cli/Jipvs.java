@@ -71,11 +71,18 @@ public final class Jipvs {
         }
         try (client) {
             Executor executor = new Executor(client, netns, program, new SystemResolver(), in, out, err);
-            // No arguments at all: ipvsadm lists (names resolved, sorted).
-            return executor.execute(argv.isEmpty() ? List.of("-L") : argv);
+            // No arguments at all (--netns aside): ipvsadm lists (names resolved, sorted).
+            boolean none = netns == null ? argv.isEmpty() : argv.size() == 2 && argv.get(0).equals("--netns");
+            return executor.execute(none ? concat(argv, "-L") : argv);
         } finally {
             out.flush();
         }
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.add(b);
+        return out;
     }
 
     /** The --netns value, as a path: a bare name means /run/netns/NAME (as `ip netns` uses). */

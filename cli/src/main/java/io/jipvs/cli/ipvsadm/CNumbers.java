@@ -266,10 +266,13 @@ public final class CNumbers {
         return words.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** An InetAddress from raw bytes without any name look-up. */
+    /**
+     * An InetAddress from raw bytes without any name look-up; 16 bytes always give an
+     * Inet6Address (the JDK would turn ::ffff:a.b.c.d into an IPv4 address).
+     */
     public static InetAddress address(byte[] raw) {
         try {
-            return InetAddress.getByAddress(raw);
+            return raw.length == 16 ? java.net.Inet6Address.getByAddress(null, raw, -1) : InetAddress.getByAddress(raw);
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(e);
         }
