@@ -11,11 +11,8 @@
 #                            └── nrs2 10.2.0.12
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-target=$(dirname "$here")/target
-cp="$target/test-classes:$(cat "$target/it-classpath.txt")"
-jvm=(java -cp "$cp")
-# Under the lab's software emulation the JIT is the cost: C1 only and the serial collector.
-[ -n "${JIPVS_LAB:-}" ] && jvm=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$cp")
+jipvs=$(dirname "$(dirname "$here")")/cli/target/jipvs
+[ -x "$jipvs" ] || { echo "demo: $jipvs is missing; run make build first" >&2; exit 2; }
 
 p=jd$$-
 nss=(sw cl lb rs1 rs2 nsw nrs1 nrs2)
@@ -30,9 +27,8 @@ cleanup() {
 }
 trap cleanup EXIT
 at() { local n=$1; shift; ip netns exec "$p$n" "$@"; }
-# `jipvs NAME ARGS` inside namespace N. After the merge with the main jipvs command this becomes
-# `at "$n" jipvs "$@"`, and the ipvsadm calls below `jipvs` with the same arguments.
-jipvs_at() { local n=$1; shift; at "$n" "${jvm[@]}" io.jipvs.it.demo.HelperCommands "$@" --state-dir "$work/state"; }
+# A real-server helper of jipvs inside namespace N (state kept with the demo's other files).
+helper_at() { local n=$1; shift; at "$n" "$jipvs" "$@" --state-dir "$work/state"; }
 say() { printf '\n== %s\n' "$*"; }
 
 say "network: client, director, two DR/TUN real servers on one segment, two NAT real servers behind the director"
@@ -67,23 +63,23 @@ done
 say "real servers: jipvs rs-setup (dr VIP 10.0.0.100 on lo, tun VIP 10.0.0.101 on tunl0)"
 for r in rs1 rs2; do
   echo "-- $r"
-  jipvs_at "$r" rs-setup --vip 10.0.0.100
-  jipvs_at "$r" rs-setup --vip 10.0.0.101 --mode tun
+  helper_at "$r" rs-setup --vip 10.0.0.100
+  helper_at "$r" rs-setup --vip 10.0.0.101 --mode tun
 done
 say "director: jipvs director-setup --nat"
-jipvs_at lb director-setup --nat
+helper_at lb director-setup --nat
 
 say "director: one virtual service per mode"
-at lb ipvsadm -A -t 10.0.0.100:80 -s rr
-at lb ipvsadm -a -t 10.0.0.100:80 -r 10.0.0.11:80 -g
-at lb ipvsadm -a -t 10.0.0.100:80 -r 10.0.0.12:80 -g
-at lb ipvsadm -A -t 10.0.0.101:80 -s rr
-at lb ipvsadm -a -t 10.0.0.101:80 -r 10.0.0.11:80 -i
-at lb ipvsadm -a -t 10.0.0.101:80 -r 10.0.0.12:80 -i
-at lb ipvsadm -A -t 10.0.0.102:80 -s wrr
-at lb ipvsadm -a -t 10.0.0.102:80 -r 10.2.0.11:80 -m -w 3
-at lb ipvsadm -a -t 10.0.0.102:80 -r 10.2.0.12:80 -m -w 1
-at lb ipvsadm -Ln
+at lb "$jipvs" -A -t 10.0.0.100:80 -s rr
+at lb "$jipvs" -a -t 10.0.0.100:80 -r 10.0.0.11:80 -g
+at lb "$jipvs" -a -t 10.0.0.100:80 -r 10.0.0.12:80 -g
+at lb "$jipvs" -A -t 10.0.0.101:80 -s rr
+at lb "$jipvs" -a -t 10.0.0.101:80 -r 10.0.0.11:80 -i
+at lb "$jipvs" -a -t 10.0.0.101:80 -r 10.0.0.12:80 -i
+at lb "$jipvs" -A -t 10.0.0.102:80 -s wrr
+at lb "$jipvs" -a -t 10.0.0.102:80 -r 10.2.0.11:80 -m -w 3
+at lb "$jipvs" -a -t 10.0.0.102:80 -r 10.2.0.12:80 -m -w 1
+at lb "$jipvs" -Ln
 
 say "requests from the client"
 fail=0
@@ -101,8 +97,8 @@ done
 # The kernel folds its per-CPU counters into the totals every 2 s.
 sleep 2.5
 say "IPVS table with counters (DR/TUN: replies bypass the director, so OutPkts stays 0)"
-at lb ipvsadm -Ln --stats
+at lb "$jipvs" -Ln --stats
 
 say "rs-status on rs1"
-jipvs_at rs1 rs-status || fail=1
+helper_at rs1 rs-status || fail=1
 exit $fail

@@ -23,7 +23,8 @@ say() { printf 'lab: %s\n' "$*" >&2; }
 die() { printf 'lab: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages the lab runs on: the emulator, a static busybox for the initramfs, the
-# reference ipvsadm, iproute2 for namespaces, and a Docker engine for the container tests.
+# reference ipvsadm, iproute2 for namespaces, a Docker engine for the container tests, and curl
+# as the demo's HTTP client.
 # command -> package
 PACKAGES=(
   "qemu-system-x86_64 qemu-system-x86"
@@ -31,6 +32,7 @@ PACKAGES=(
   "ipvsadm ipvsadm"
   "ip iproute2"
   "dockerd docker.io"
+  "curl curl"
 )
 
 apt_updated=

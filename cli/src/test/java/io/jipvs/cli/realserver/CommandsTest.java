@@ -50,7 +50,7 @@ class CommandsTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (Object c : RealServerCommands.all()) {
+        for (Class<?> c : io.jipvs.cli.JipvsCommand.SUBCOMMANDS) {
             StringWriter help = new StringWriter();
             assertEquals(0, new CommandLine(c).setOut(new PrintWriter(help)).execute("--help"));
             assertTrue(help.toString().startsWith("Usage: " + new CommandLine(c).getCommandName()), help.toString());

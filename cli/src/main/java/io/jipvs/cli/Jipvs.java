@@ -1,0 +1,97 @@
+package io.jipvs.cli;
+
+import io.jipvs.cli.exec.Executor;
+import io.jipvs.cli.ipvsadm.PoptTokenizer;
+import io.jipvs.cli.ipvsadm.Switch;
+import io.jipvs.cli.names.SystemResolver;
+import io.jipvs.netlink.NetlinkException;
+import io.jipvs.netlink.ipvs.IpvsClient;
+import io.jipvs.netlink.ipvs.IpvsException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * The jipvs entry point. {@link #run} is re-entrant (no static mutable state, no System.exit)
+ * so tests can drive many command lines in one JVM.
+ *
+ * <p>{@code jipvs SUBCOMMAND ...} goes to Picocli ({@link JipvsCommand}); everything else is an
+ * ipvsadm command line, parsed by the popt-compatible parser. Picocli is not even loaded on that
+ * path: building its model costs start-up time a listing should not pay.
+ */
+public final class Jipvs {
+    private Jipvs() {
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        String program = System.getProperty("jipvs.program", "jipvs");
+        int status = run(program, args, System.in, out, err);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /** Runs one jipvs command line as program "jipvs". */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run("jipvs", args, in, out, err);
+    }
+
+    /**
+     * Runs one command line; {@code program} is the name messages use (ipvsadm prints argv[0]).
+     *
+     * @return the exit status
+     */
+    public static int run(String program, String[] args, InputStream in, PrintStream out, PrintStream err) {
+        if (args.length > 0 && JipvsCommand.isSubcommand(args[0])) {
+            CommandLine cl = JipvsCommand.commandLine();
+            cl.setOut(new java.io.PrintWriter(out, true));
+            cl.setErr(new java.io.PrintWriter(err, true));
+            return cl.execute(args);
+        }
+        List<String> argv = Arrays.asList(args);
+        Path netns = netns(argv);
+        // Like ipvsadm, reach IPVS before looking at the arguments (even -h needs it).
+        IpvsClient client;
+        try {
+            client = netns == null ? IpvsClient.open() : IpvsClient.open(netns);
+        } catch (IpvsException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (NetlinkException e) {
+            err.println("Can't open network namespace " + netns + ": " + e.getMessage());
+            return 2;
+        }
+        try (client) {
+            Executor executor = new Executor(client, netns, program, new SystemResolver(), in, out, err);
+            // No arguments at all (--netns aside): ipvsadm lists (names resolved, sorted).
+            boolean none = netns == null ? argv.isEmpty() : argv.size() == 2 && argv.get(0).equals("--netns");
+            return executor.execute(none ? concat(argv, "-L") : argv);
+        } finally {
+            out.flush();
+        }
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.add(b);
+        return out;
+    }
+
+    /** The --netns value, as a path: a bare name means /run/netns/NAME (as `ip netns` uses). */
+    static Path netns(List<String> argv) {
+        for (PoptTokenizer.Event e : PoptTokenizer.tokenize(argv)) {
+            if (e instanceof PoptTokenizer.OptionEvent o && o.option() == Switch.NETNS) {
+                return o.value().contains("/") ? Path.of(o.value()) : Path.of("/run/netns", o.value());
+            }
+        }
+        return null;
+    }
+}

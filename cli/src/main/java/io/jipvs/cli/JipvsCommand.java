@@ -1,0 +1,54 @@
+package io.jipvs.cli;
+
+import io.jipvs.cli.realserver.DirectorSetupCommand;
+import io.jipvs.cli.realserver.DirectorStatusCommand;
+import io.jipvs.cli.realserver.DirectorTeardownCommand;
+import io.jipvs.cli.realserver.RsSetupCommand;
+import io.jipvs.cli.realserver.RsStatusCommand;
+import io.jipvs.cli.realserver.RsTeardownCommand;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The Picocli command tree of jipvs: the top-level command, whose own syntax is ipvsadm's (see
+ * {@link Jipvs}), and the ordinary subcommands beside it. Register a subcommand by adding its
+ * class to {@link #SUBCOMMANDS}; it is then reachable as {@code jipvs NAME ...}, with Picocli's
+ * help, parsing and exit codes.
+ */
+@Command(name = "jipvs", mixinStandardHelpOptions = false,
+        description = "IPVS control plane with ipvsadm's command line.")
+public final class JipvsCommand implements Callable<Integer> {
+
+    /** Subcommand classes (each annotated with @Command(name = ...)), in the order help lists them. */
+    public static final List<Class<?>> SUBCOMMANDS = List.of(
+            RsSetupCommand.class, RsTeardownCommand.class, RsStatusCommand.class,
+            DirectorSetupCommand.class, DirectorTeardownCommand.class, DirectorStatusCommand.class);
+
+    @Override
+    public Integer call() {
+        // Reached only through a subcommand dispatch without a subcommand, which Jipvs never does.
+        return 2;
+    }
+
+    /** True when {@code name} is a registered subcommand (reads annotations only: cheap at start-up). */
+    static boolean isSubcommand(String name) {
+        for (Class<?> c : SUBCOMMANDS) {
+            Command a = c.getAnnotation(Command.class);
+            if (a != null && a.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A Picocli command line with every subcommand registered. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new JipvsCommand());
+        for (Class<?> c : SUBCOMMANDS) {
+            cl.addSubcommand(c);
+        }
+        return cl;
+    }
+}

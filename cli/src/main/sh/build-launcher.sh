@@ -1,0 +1,13 @@
+#!/bin/sh
+# Run by Maven (cli, package phase): assembles target/jipvs and target/lib (the cli jar, its
+# dependencies, the class path list) and dumps the class-data-sharing archive target/lib/jipvs.jsa.
+#   build-launcher.sh TARGET_DIR FINAL_NAME
+set -eu
+target=$1 name=$2
+here=$(cd "$(dirname "$0")" && pwd)
+cp "$target/$name.jar" "$target/lib/"
+( cd "$target/lib" && ls -1 *.jar | LC_ALL=C sort ) > "$target/lib/classpath"
+cp "$here/jipvs" "$target/jipvs"
+chmod 755 "$target/jipvs"
+rm -f "$target/lib/jipvs.jsa"
+JIPVS_CDS_DUMP=1 "$target/jipvs" >/dev/null 2>&1 || echo "jipvs: no class-data sharing archive (it only speeds up start-up)" >&2
