@@ -18,6 +18,8 @@ install:
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/jipvs
 	rm -f $(DESTDIR)$(PREFIX)/lib/jipvs/*.jar $(DESTDIR)$(PREFIX)/lib/jipvs/jipvs.jsa
 	install -m 644 cli/target/lib/*.jar cli/target/lib/classpath $(DESTDIR)$(PREFIX)/lib/jipvs/
+	install -d $(DESTDIR)$(PREFIX)/lib/jipvs/native
+	install -m 644 cli/target/lib/native/* $(DESTDIR)$(PREFIX)/lib/jipvs/native/ 2>/dev/null || true
 	install -m 755 cli/target/jipvs $(DESTDIR)$(PREFIX)/sbin/jipvs
 	# The class-data sharing archive records jar paths, so it is dumped again where they now live.
 	JIPVS_CDS_DUMP=1 $(DESTDIR)$(PREFIX)/sbin/jipvs >/dev/null 2>&1 || true

@@ -7,6 +7,14 @@ target=$1 name=$2
 here=$(cd "$(dirname "$0")" && pwd)
 cp "$target/$name.jar" "$target/lib/"
 ( cd "$target/lib" && ls -1 *.jar | LC_ALL=C sort ) > "$target/lib/classpath"
+# jffi's native stub, unpacked once here: otherwise every start extracts it from its jar to a
+# temporary file first (falls back to that where this machine's architecture is not packaged).
+rm -rf "$target/lib/native"; mkdir -p "$target/lib/native"
+(cd "$target/lib/native" && jar xf "$(ls ../jffi-*-native.jar)" "jni/$(uname -m)-Linux/" 2>/dev/null) || true
+if [ -d "$target/lib/native/jni/$(uname -m)-Linux" ]; then
+  mv "$target/lib/native/jni/$(uname -m)-Linux"/* "$target/lib/native/"
+fi
+rm -rf "$target/lib/native/jni"
 cp "$here/jipvs" "$target/jipvs"
 chmod 755 "$target/jipvs"
 rm -f "$target/lib/jipvs.jsa"
