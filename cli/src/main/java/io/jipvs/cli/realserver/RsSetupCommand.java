@@ -3,13 +3,9 @@ package io.jipvs.cli.realserver;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** jipvs rs-setup: prepare this host as a DR or TUN real server for one or more VIPs. */
 @Command(name = "rs-setup", mixinStandardHelpOptions = true,
@@ -17,7 +13,7 @@ import picocli.CommandLine.Spec;
                 + " or tunl0 (tun, brought up), arp_ignore=1 and arp_announce=2 on all and the VIP's device"
                 + " (before the VIP appears), and for tun rp_filter=0 on all and tunl0.",
                 "Previous values are recorded so that rs-teardown restores them. Running it again changes nothing."})
-public final class RsSetupCommand implements Callable<Integer> {
+public final class RsSetupCommand extends ChangeCommand {
 
     @Option(names = "--vip", required = true, paramLabel = "VIP[,VIP...]", description = "Virtual IP address(es).")
     String vips;
@@ -29,38 +25,19 @@ public final class RsSetupCommand implements Callable<Integer> {
     @Option(names = "--dev", paramLabel = "IFACE", description = "Device to hold the VIP (default: lo for dr, tunl0 for tun).")
     String device;
 
-    @Option(names = "--dry-run", description = "Print the steps without doing them.")
-    boolean dryRun;
-
-    @Mixin
-    HostOptions where = new HostOptions();
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int execute(PrintWriter out, PrintWriter err) {
         List<InetAddress> addresses;
         Mode m;
         try {
             addresses = Vips.parse(vips);
             m = Mode.parse(mode);
         } catch (IllegalArgumentException e) {
-            err.println("rs-setup: " + e.getMessage());
+            err.println(name() + ": " + e.getMessage());
             return Session.USAGE;
         }
         String label = addresses.stream().map(io.jipvs.netlink.route.AddressText::of).collect(Collectors.joining(", "));
-        int rc = Session.run("rs-setup", where, !dryRun, err, (host, dir) -> {
-            StateStore store = StateStore.forCurrentNamespace(dir, "rs");
-            State before = store.load();
-            Plan plan = Planner.setup(host.observe(), before, addresses, m, device);
-            out.println("rs-setup " + label + " (" + m.text() + " on " + (device == null ? m.defaultDevice() : device) + ")");
-            return PlanRunner.execute(plan, before, store, host, dryRun, out, "already set up");
-        });
-        out.flush();
-        err.flush();
-        return rc;
+        return change(out, err, "rs", "rs-setup " + label + " (" + m.text() + " on " + (device == null ? m.defaultDevice() : device) + ")",
+                (observed, before) -> Planner.setup(observed, before, addresses, m, device), "already set up");
     }
 }

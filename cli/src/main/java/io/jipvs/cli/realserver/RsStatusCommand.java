@@ -4,19 +4,15 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** jipvs rs-status: is this host ready to serve each VIP, and if not, what is missing. */
 @Command(name = "rs-status", mixinStandardHelpOptions = true,
         description = {"Report whether this host is ready to serve each VIP as a real server and, if not, exactly"
                 + " what is missing. Without --vip: every VIP rs-setup recorded here. Exit status 0 when all are"
                 + " ready, 1 otherwise."})
-public final class RsStatusCommand implements Callable<Integer> {
+public final class RsStatusCommand extends HelperCommand {
 
     @Option(names = "--vip", paramLabel = "VIP[,VIP...]", description = "VIP(s) to check.")
     String vips;
@@ -27,26 +23,18 @@ public final class RsStatusCommand implements Callable<Integer> {
     @Option(names = "--dev", paramLabel = "IFACE", description = "Device to expect such a VIP on (default: the mode's).")
     String device;
 
-    @Mixin
-    HostOptions where = new HostOptions();
-
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    int execute(PrintWriter out, PrintWriter err) {
         List<InetAddress> requested;
         Mode m;
         try {
             requested = vips == null ? null : Vips.parse(vips);
             m = mode == null ? null : Mode.parse(mode);
         } catch (IllegalArgumentException e) {
-            err.println("rs-status: " + e.getMessage());
+            err.println(name() + ": " + e.getMessage());
             return Session.USAGE;
         }
-        int rc = Session.run("rs-status", where, false, err, (host, dir) -> {
+        return Session.run(name(), where, false, err, (host, dir) -> {
             State state = StateStore.forCurrentNamespace(dir, "rs").load();
             List<State.VipRecord> targets = new ArrayList<>();
             if (requested == null) {
@@ -79,8 +67,5 @@ public final class RsStatusCommand implements Callable<Integer> {
             }
             return ready ? Session.OK : Session.FAILED;
         });
-        out.flush();
-        err.flush();
-        return rc;
     }
 }

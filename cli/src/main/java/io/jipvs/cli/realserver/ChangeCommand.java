@@ -1,0 +1,36 @@
+package io.jipvs.cli.realserver;
+
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/**
+ * A helper that changes the host: it plans against what it observes and what it recorded
+ * before, then applies the plan (or with --dry-run only prints it) and records the outcome.
+ */
+abstract class ChangeCommand extends HelperCommand {
+
+    @Option(names = "--dry-run", description = "Print the steps without doing them.")
+    boolean dryRun;
+
+    interface Planning {
+        Plan plan(Observed observed, State recorded);
+    }
+
+    /**
+     * @param kind        which record this command keeps ("rs" or "director")
+     * @param heading     printed before the steps, or null
+     * @param nothingToDo what to say when the plan is empty
+     */
+    final int change(PrintWriter out, PrintWriter err, String kind, String heading, Planning planning,
+            String nothingToDo) {
+        return Session.run(name(), where, !dryRun, err, (host, dir) -> {
+            StateStore store = StateStore.forCurrentNamespace(dir, kind);
+            State before = store.load();
+            Plan plan = planning.plan(host.observe(), before);
+            if (heading != null) {
+                out.println(heading);
+            }
+            return PlanRunner.execute(plan, before, store, host, dryRun, out, nothingToDo);
+        });
+    }
+}
