@@ -63,12 +63,12 @@ class NatTrafficIT extends TrafficTest {
 
     @Override
     protected InetAddress vip() {
-        return DrTrafficIT.addr(VIP);
+        return addr(VIP);
     }
 
     @Override
     protected InetAddress rip(int n) {
-        return DrTrafficIT.addr("10.2.0.1" + n);
+        return addr("10.2.0.1" + n);
     }
 
     @Override

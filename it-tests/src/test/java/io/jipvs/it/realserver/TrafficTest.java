@@ -1,7 +1,10 @@
 package io.jipvs.it.realserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipvs.cli.realserver.RsSetupCommand;
+import io.jipvs.cli.realserver.RsStatusCommand;
 import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
 import io.jipvs.model.ForwardingMethod;
@@ -10,7 +13,11 @@ import io.jipvs.model.Service;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.model.Stats;
 import io.jipvs.netlink.ipvs.IpvsClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,9 +48,55 @@ abstract class TrafficTest {
 
     protected abstract InetAddress vip();
 
-    protected abstract InetAddress rip(int n);
+    /** Real server n (1 or 2): by default those of {@link #sharedSegment}. */
+    protected InetAddress rip(int n) {
+        return addr("10.0.0.1" + n);
+    }
 
     protected abstract ForwardingMethod forwarding();
+
+    /**
+     * The DR/TUN topology: client 10.0.0.10, director 10.0.0.2 holding {@code vip}, real servers
+     * 10.0.0.11 and .12, all on one bridge; each real server prepared by {@code rs-setup --vip vip
+     * --mode mode} and then reported ready by rs-status.
+     */
+    protected List<String> sharedSegment(String vip, String mode, String readyLine) {
+        String sw = topology.namespace("sw");
+        client = topology.namespace("cl");
+        director = topology.namespace("lb");
+        String rs1 = topology.namespace("rs1");
+        String rs2 = topology.namespace("rs2");
+        topology.veth(client, "eth0", sw, "p-cl");
+        topology.veth(director, "eth0", sw, "p-lb");
+        topology.veth(rs1, "eth0", sw, "p-rs1");
+        topology.veth(rs2, "eth0", sw, "p-rs2");
+        topology.bridge(sw, "br0", "p-cl", "p-lb", "p-rs1", "p-rs2");
+        topology.address(client, "eth0", "10.0.0.10/24");
+        topology.address(director, "eth0", "10.0.0.2/24");
+        topology.address(director, "eth0", vip + "/32");
+        topology.address(rs1, "eth0", "10.0.0.11/24");
+        topology.address(rs2, "eth0", "10.0.0.12/24");
+        try {
+            String dir = Files.createTempDirectory("jipvs-state").toString();
+            for (String rs : List.of(rs1, rs2)) {
+                Commands.run(new RsSetupCommand(), Commands.args(rs, dir, "--vip", vip, "--mode", mode)).ok();
+                String status = Commands.run(new RsStatusCommand(), Commands.args(rs, dir)).ok().out();
+                assertTrue(status.startsWith(readyLine), status);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.of(rs1, rs2);
+    }
+
+    /** A literal address (no lookup happens). */
+    static InetAddress addr(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(literal, e);
+        }
+    }
 
     @BeforeAll
     void start() {
