@@ -7,6 +7,7 @@ import io.jipvs.cli.names.SystemResolver;
 import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.ipvs.IpvsClient;
 import io.jipvs.netlink.ipvs.IpvsException;
+import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -30,7 +31,9 @@ public final class Jipvs {
     }
 
     public static void main(String[] args) {
-        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        // Buffered: listings print service by service, and each print would otherwise be a write(2).
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         String program = System.getProperty("jipvs.program", "jipvs");
         int status = run(program, args, System.in, out, err);
@@ -50,7 +53,9 @@ public final class Jipvs {
      * @return the exit status
      */
     public static int run(String program, String[] args, InputStream in, PrintStream out, PrintStream err) {
-        if (args.length > 0 && JipvsCommand.isSubcommand(args[0])) {
+        // Subcommand names never start with '-' and ipvsadm command lines almost always do: the
+        // test keeps JipvsCommand (and its annotation reading) off every ipvsadm start-up.
+        if (args.length > 0 && !args[0].startsWith("-") && JipvsCommand.isSubcommand(args[0])) {
             CommandLine cl = JipvsCommand.commandLine();
             cl.setOut(new java.io.PrintWriter(out, true));
             cl.setErr(new java.io.PrintWriter(err, true));

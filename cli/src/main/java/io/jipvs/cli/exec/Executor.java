@@ -15,27 +15,18 @@ import io.jipvs.cli.ipvsadm.OptionKind;
 import io.jipvs.cli.ipvsadm.Usage;
 import io.jipvs.cli.ipvsadm.UsageException;
 import io.jipvs.cli.names.Resolver;
-import io.jipvs.model.AddressFamily;
-import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
-import io.jipvs.model.ForwardingMethod;
 import io.jipvs.model.IpvsInfo;
-import io.jipvs.model.Protocol;
-import io.jipvs.model.Service;
 import io.jipvs.model.ServiceEntry;
-import io.jipvs.model.ServiceFlag;
-import io.jipvs.model.ServiceKey;
 import io.jipvs.model.SyncDaemon;
-import io.jipvs.model.SyncState;
 import io.jipvs.model.Timeouts;
-import io.jipvs.model.TunnelChecksum;
-import io.jipvs.model.TunnelType;
 import io.jipvs.netlink.Errno;
 import io.jipvs.netlink.NetworkNamespace;
 import io.jipvs.netlink.ipvs.IpvsClient;
 import io.jipvs.netlink.ipvs.IpvsException;
+import io.jipvs.netlink.ipvs.IpvsMutation;
 import io.jipvs.netlink.ipvs.IpvsOperation;
-import java.io.ByteArrayOutputStream;
+import io.jipvs.netlink.ipvs.IpvsResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -43,7 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -77,21 +68,22 @@ public final class Executor {
 
     /** One command line (without the program name); returns the exit status. */
     public int execute(List<String> args) {
-        return run(args, false).status;
+        return run(args).status;
     }
 
-    private Outcome run(List<String> args, boolean restoring) {
-        IpvsadmParser parser = new IpvsadmParser(program, resolver);
+    private Outcome run(List<String> args) {
         Invocation inv;
         try {
-            inv = parser.parse(args);
-            if (restoring && inv.command() == CommandKind.RESTORE) {
-                throw parser.tryHelp();
-            }
+            inv = new IpvsadmParser(program, resolver).parse(args);
         } catch (UsageException e) {
             err.println(e.getMessage());
             return new Outcome(e.exitCode(), e.kind() != UsageException.Kind.POPT);
         }
+        return perform(inv);
+    }
+
+    /** Runs a parsed command line against the kernel. */
+    private Outcome perform(Invocation inv) {
         try {
             return switch (inv.command()) {
                 case HELP -> print(Usage.help(program));
@@ -99,7 +91,10 @@ public final class Executor {
                 case LIST -> list(inv);
                 case SAVE -> save(inv);
                 case RESTORE -> restore();
-                default -> change(inv);
+                default -> {
+                    client.apply(RestorePlan.mutation(inv));
+                    yield new Outcome(0, false);
+                }
             };
         } catch (IpvsException e) {
             err.println(e.getMessage());
@@ -112,73 +107,6 @@ public final class Executor {
         out.print(text);
         // ipvsadm exits from inside -h/-v, ending a restore in progress.
         return new Outcome(0, true);
-    }
-
-    // ------------------------------------------------------------------ changes
-
-    private Outcome change(Invocation inv) {
-        switch (inv.command()) {
-            case ADD_SERVICE -> client.addService(service(inv));
-            case EDIT_SERVICE -> client.updateService(service(inv));
-            case DELETE_SERVICE -> client.deleteService(key(inv));
-            case FLUSH -> client.flush();
-            case ADD_SERVER -> client.addDestination(key(inv), destination(inv));
-            case EDIT_SERVER -> client.updateDestination(key(inv), destination(inv));
-            case DELETE_SERVER -> client.deleteDestination(key(inv), inv.destinationAddress(), inv.destinationPort());
-            case ZERO -> {
-                if (inv.has(OptionKind.SERVICE) && !unspecified(inv)) {
-                    client.zero(key(inv));
-                } else {
-                    client.zero();
-                }
-            }
-            case SET -> {
-                int[] t = inv.timeouts();
-                client.setTimeouts(new Timeouts(t[0], t[1], t[2]));
-            }
-            case START_DAEMON -> client.startDaemon(new SyncDaemon(
-                    inv.daemonBackup() ? SyncState.BACKUP : SyncState.MASTER, inv.interfaceName(), inv.syncId(),
-                    inv.syncMaxLength(), inv.mcastGroup(), inv.mcastPort(), inv.mcastTtl()));
-            case STOP_DAEMON -> client.stopDaemon(inv.daemonBackup() ? SyncState.BACKUP : SyncState.MASTER);
-            default -> throw new IllegalStateException("not a change: " + inv.command());
-        }
-        return new Outcome(0, false);
-    }
-
-    /** libipvs sends no service with -Z when fwmark, address and port are all zero: zero all. */
-    private static boolean unspecified(Invocation inv) {
-        if (inv.fwmark() != 0 || inv.servicePort() != 0) {
-            return false;
-        }
-        for (byte b : inv.serviceAddress().getAddress()) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static ServiceKey key(Invocation inv) {
-        AddressFamily family = inv.serviceFamily() == Invocation.AF_INET6 ? AddressFamily.INET6 : AddressFamily.INET;
-        if (inv.fwmark() != 0) {
-            return ServiceKey.ofFwmark(family, inv.fwmark());
-        }
-        Protocol protocol = Protocol.ofNumber(inv.protocol()).orElseThrow();
-        return new ServiceKey(family, protocol, inv.serviceAddress(), inv.servicePort(), 0);
-    }
-
-    static Service service(Invocation inv) {
-        EnumSet<ServiceFlag> flags = EnumSet.noneOf(ServiceFlag.class);
-        flags.addAll(ServiceFlag.fromBits(inv.flags()));
-        return new Service(key(inv), inv.scheduler(), flags, inv.persistenceTimeout(), inv.netmask(),
-                inv.persistenceEngine().isEmpty() ? null : inv.persistenceEngine());
-    }
-
-    static Destination destination(Invocation inv) {
-        return new Destination(inv.destinationAddress(), inv.destinationPort(),
-                ForwardingMethod.ofCode(inv.forwarding()).orElseThrow(), inv.weight(), inv.upperThreshold(),
-                inv.lowerThreshold(), TunnelType.ofCode(inv.tunnelType()).orElseThrow(), inv.tunnelPort(),
-                TunnelChecksum.ofFlags(inv.tunnelFlags()).orElseThrow());
     }
 
     // ------------------------------------------------------------------ listings
@@ -209,23 +137,34 @@ public final class Executor {
             return new Outcome(0, false);
         }
         boolean sort = !inv.has(OptionKind.NOSORT);
-        IpvsInfo info = null;
-        List<ServiceView> views;
         if (inv.has(OptionKind.SERVICE)) {
-            ServiceEntry entry = client.service(key(inv)).orElse(null);
+            ServiceEntry entry = client.service(RestorePlan.key(inv)).orElse(null);
             if (entry == null) {
                 err.println(IpvsException.describe(IpvsOperation.GET_SERVICE, Errno.ESRCH));
                 return new Outcome(1, true);
             }
-            views = List.of(view(entry, sort));
-        } else {
-            info = client.info();
-            views = table(sort);
+            List<ServiceView> views = List.of(view(entry, sort));
+            out.print(inv.json() ? JsonFormatter.services(null, views)
+                    : ListFormatter.format(null, views, mode(inv), inv.has(OptionKind.EXACT), names));
+            return new Outcome(0, false);
         }
+        IpvsInfo info = client.info();
         if (inv.json()) {
-            out.print(JsonFormatter.services(info, views));
-        } else {
-            out.print(ListFormatter.format(info, views, mode(inv), inv.has(OptionKind.EXACT), names));
+            out.print(JsonFormatter.services(info, table(sort)));
+            return new Outcome(0, false);
+        }
+        // As ipvsadm's list_all: header, services, title, then each service as its destinations
+        // arrive, so a large table never sits in memory as text.
+        out.print(ListFormatter.header(info));
+        List<ServiceEntry> services = services(sort);
+        ListMode mode = mode(inv);
+        out.print(ListFormatter.title(mode));
+        boolean exact = inv.has(OptionKind.EXACT);
+        StringBuilder sb = new StringBuilder(1024);
+        for (ServiceEntry s : services) {
+            sb.setLength(0);
+            ListFormatter.service(sb, view(s, sort), mode, exact, names);
+            out.append(sb);
         }
         return new Outcome(0, false);
     }
@@ -249,11 +188,21 @@ public final class Executor {
         return ListMode.PLAIN;
     }
 
-    private List<ServiceView> table(boolean sort) {
+    /** Every service, in ipvsadm's order unless {@code sort} is false. */
+    private List<ServiceEntry> services(boolean sort) {
         List<ServiceEntry> services = client.services();
-        if (sort) {
-            services = IpvsadmOrder.sort(services, (a, b) -> IpvsadmOrder.SERVICES.compare(a.key(), b.key()));
+        return sort ? IpvsadmOrder.sort(services, SERVICE_ORDER) : services;
+    }
+
+    private static final Comparator<ServiceEntry> SERVICE_ORDER = new Comparator<>() {
+        @Override
+        public int compare(ServiceEntry a, ServiceEntry b) {
+            return IpvsadmOrder.SERVICES.compare(a.key(), b.key());
         }
+    };
+
+    private List<ServiceView> table(boolean sort) {
+        List<ServiceEntry> services = services(sort);
         List<ServiceView> views = new ArrayList<>(services.size());
         for (ServiceEntry s : services) {
             views.add(view(s, sort));
@@ -267,9 +216,17 @@ public final class Executor {
     }
 
     private Outcome save(Invocation inv) {
-        List<ServiceView> views = table(true);
-        out.print(inv.json() ? JsonFormatter.services(null, views)
-                : SaveFormatter.format(views, new Names(resolver, inv.has(OptionKind.NUMERIC))));
+        if (inv.json()) {
+            out.print(JsonFormatter.services(null, table(true)));
+            return new Outcome(0, false);
+        }
+        Names names = new Names(resolver, inv.has(OptionKind.NUMERIC));
+        StringBuilder sb = new StringBuilder(1024);
+        for (ServiceEntry s : services(true)) {
+            sb.setLength(0);
+            SaveFormatter.service(sb, view(s, true), names);
+            out.append(sb);
+        }
         return new Outcome(0, false);
     }
 
@@ -303,36 +260,56 @@ public final class Executor {
     // ------------------------------------------------------------------ restore
 
     /**
-     * -R: every stdin line is a command line (tokens split on blanks, "ipvsadm" tokens dropped).
-     * Validation failures stop the restore with their status; popt and kernel errors are
-     * reported and the next line runs; the status is the last line's.
+     * -R: every stdin line is a command line (see {@link RestorePlan}). Validation failures stop
+     * the restore with their status; popt and kernel errors are reported and the next line runs;
+     * the status is the last line's. Changes go to the kernel in batches, each ending where a
+     * line must see the kernel's state (a listing) or the restore stops; then the batch's
+     * messages are printed in line order.
      */
     private Outcome restore() {
         String input;
         try {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            in.transferTo(buf);
-            input = buf.toString(StandardCharsets.ISO_8859_1);
+            input = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return new Outcome(0, false);
         }
+        List<RestorePlan.Step> steps = RestorePlan.plan(input, new IpvsadmParser(program, resolver));
         int status = 0;
-        for (String line : input.split("\n", -1)) {
-            List<String> tokens = new ArrayList<>();
-            for (String t : line.split("[ \t\r\n]+")) {
-                if (!t.isEmpty() && !t.equals("ipvsadm")) {
-                    tokens.add(t);
+        List<RestorePlan.Step> pending = new ArrayList<>();
+        for (RestorePlan.Step step : steps) {
+            if (step instanceof RestorePlan.Direct d) {
+                Outcome o = flush(pending, status);
+                if (o.abort) {
+                    return o;
                 }
+                o = perform(d.invocation());
+                if (o.abort) {
+                    return o;
+                }
+                status = o.status;
+            } else {
+                pending.add(step);
             }
-            if (tokens.isEmpty()) {
-                continue;
-            }
-            Outcome o = run(tokens, true);
-            if (o.abort) {
-                return o;
-            }
-            status = o.status;
         }
-        return new Outcome(status, false);
+        return flush(pending, status);
+    }
+
+    /** Applies the pending changes as one batch, then prints what each pending line says. */
+    private Outcome flush(List<RestorePlan.Step> pending, int status) {
+        List<IpvsMutation> mutations = new ArrayList<>();
+        for (RestorePlan.Step s : pending) {
+            if (s instanceof RestorePlan.Change c) {
+                mutations.add(c.mutation());
+            }
+        }
+        List<IpvsException> errors = new ArrayList<>(mutations.size());
+        if (!mutations.isEmpty()) {
+            for (IpvsResult r : client.apply(mutations)) {
+                errors.add(r.error());
+            }
+        }
+        Outcome o = RestorePlan.report(pending, errors, status, err);
+        pending.clear();
+        return o;
     }
 }

@@ -33,13 +33,21 @@ public final class ListFormatter {
         }
         sb.append(title(mode));
         for (ServiceView v : services) {
-            switch (mode) {
-                case STATS -> StatsFormatter.service(sb, v, exact, names);
-                case RATE -> RateFormatter.service(sb, v, exact, names);
-                default -> service(sb, v, mode, names);
-            }
+            service(sb, v, mode, exact, names);
         }
         return sb.toString();
+    }
+
+    /**
+     * One service and its destinations, appended to {@code sb}: what a streaming caller prints
+     * between {@link #header} + {@link #title} and the end.
+     */
+    public static void service(StringBuilder sb, ServiceView v, ListMode mode, boolean exact, Names names) {
+        switch (mode) {
+            case STATS -> StatsFormatter.service(sb, v, exact, names);
+            case RATE -> RateFormatter.service(sb, v, exact, names);
+            default -> service(sb, v, mode, names);
+        }
     }
 
     public static String header(IpvsInfo info) {
@@ -89,16 +97,29 @@ public final class ListFormatter {
             String name = ServiceText.destinationName(s.key(), d, names);
             long active = ServiceText.u32(e.activeConnections());
             long inactive = ServiceText.u32(e.inactiveConnections());
+            sb.append("  -> ");
+            ServiceText.left(sb, name, 28).append(' ');
             switch (mode) {
-                case THRESHOLDS -> sb.append(String.format("  -> %-28s %-10d %-10d %-10d %-10d\n", name,
-                        ServiceText.u32(d.upperThreshold()), ServiceText.u32(d.lowerThreshold()), active, inactive));
-                case PERSISTENT_CONN -> sb.append(String.format("  -> %-28s %-9d %-11d %-10d %-10d\n", name,
-                        ServiceText.u32(d.weight()), ServiceText.u32(e.persistentConnections()), active, inactive));
-                case TUN_INFO -> sb.append(String.format("  -> %-28s %-7s %-13s %-6d %-10d %-10d\n", name,
-                        ServiceText.forwardingName(d.forwarding()), tunnelInfo(d), d.weight(), active, inactive));
-                default -> sb.append(String.format("  -> %-28s %-7s %-6d %-10d %-10d\n", name,
-                        ServiceText.forwardingName(d.forwarding()), d.weight(), active, inactive));
+                case THRESHOLDS -> {
+                    ServiceText.left(sb, ServiceText.u32(d.upperThreshold()), 10).append(' ');
+                    ServiceText.left(sb, ServiceText.u32(d.lowerThreshold()), 10).append(' ');
+                }
+                case PERSISTENT_CONN -> {
+                    ServiceText.left(sb, ServiceText.u32(d.weight()), 9).append(' ');
+                    ServiceText.left(sb, ServiceText.u32(e.persistentConnections()), 11).append(' ');
+                }
+                case TUN_INFO -> {
+                    ServiceText.left(sb, ServiceText.forwardingName(d.forwarding()), 7).append(' ');
+                    ServiceText.left(sb, tunnelInfo(d), 13).append(' ');
+                    ServiceText.left(sb, d.weight(), 6).append(' ');
+                }
+                default -> {
+                    ServiceText.left(sb, ServiceText.forwardingName(d.forwarding()), 7).append(' ');
+                    ServiceText.left(sb, d.weight(), 6).append(' ');
+                }
             }
+            ServiceText.left(sb, active, 10).append(' ');
+            ServiceText.left(sb, inactive, 10).append('\n');
         }
     }
 

@@ -13,17 +13,17 @@ public final class RateFormatter {
 
     static void service(StringBuilder sb, ServiceView v, boolean exact, Names names) {
         Stats s = v.entry().stats();
-        sb.append(String.format("%-33s", ServiceText.listingName(v.entry().key(), names)));
+        ServiceText.left(sb, ServiceText.listingName(v.entry().key(), names), 33);
         sb.append(LargeNum.format(s.connectionRate(), exact)).append(LargeNum.format(s.inPacketRate(), exact))
                 .append(LargeNum.format(s.outPacketRate(), exact)).append(LargeNum.format(s.inByteRate(), exact))
                 .append(LargeNum.format(s.outByteRate(), exact)).append('\n');
         for (DestinationEntry e : v.destinations()) {
             Stats d = e.stats();
             // 32-bit reading of the destination's counters, as in StatsFormatter.
-            sb.append(String.format("  -> %-28s %8d %8d %8d",
-                    ServiceText.destinationName(v.entry().key(), e.destination(), names),
-                    ServiceText.u32(d.connectionRate()), ServiceText.u32(d.inPacketRate()),
-                    ServiceText.u32(d.outPacketRate())));
+            ServiceText.left(sb.append("  -> "), ServiceText.destinationName(v.entry().key(), e.destination(), names), 28);
+            ServiceText.right(sb.append(' '), ServiceText.u32(d.connectionRate()), 8);
+            ServiceText.right(sb.append(' '), ServiceText.u32(d.inPacketRate()), 8);
+            ServiceText.right(sb.append(' '), ServiceText.u32(d.outPacketRate()), 8);
             sb.append(LargeNum.format(ServiceText.u32(d.inByteRate()), exact))
                     .append(LargeNum.format(ServiceText.u32(d.outByteRate()), exact)).append('\n');
         }

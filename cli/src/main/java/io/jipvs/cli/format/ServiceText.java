@@ -16,7 +16,9 @@ final class ServiceText {
         if (key.fwmarkBased()) {
             return "FWM  " + (int) key.fwmark() + (key.family() == AddressFamily.INET6 ? " IPv6" : "");
         }
-        String s = String.format("%-4s %s", key.protocol().name(), names.of(key.address(), key.port(), key.protocol()));
+        StringBuilder sb = new StringBuilder(40);
+        left(sb, key.protocol().name(), 4).append(' ').append(names.of(key.address(), key.port(), key.protocol()));
+        String s = sb.toString();
         if (key.family() != AddressFamily.INET6 && s.length() > 33) {
             s = s.substring(0, 33);
         }
@@ -72,6 +74,40 @@ final class ServiceText {
             case ROUTE -> "Route";
             default -> "(null)"; // glibc's printf of ipvsadm's NULL name
         };
+    }
+
+    /**
+     * printf's "%-Ns": the text, then blanks up to {@code width} (never cut). Listings print one
+     * such field per column and line; java.util.Formatter would parse its format string with a
+     * regex every time, which is most of a large listing's user time.
+     */
+    static StringBuilder left(StringBuilder sb, String text, int width) {
+        sb.append(text);
+        for (int i = text.length(); i < width; i++) {
+            sb.append(' ');
+        }
+        return sb;
+    }
+
+    /** printf's "%-Nd". */
+    static StringBuilder left(StringBuilder sb, long value, int width) {
+        int start = sb.length();
+        sb.append(value);
+        for (int i = sb.length() - start; i < width; i++) {
+            sb.append(' ');
+        }
+        return sb;
+    }
+
+    /** printf's "%Nd": blanks first, then the number. */
+    static StringBuilder right(StringBuilder sb, long value, int width) {
+        int start = sb.length();
+        sb.append(value);
+        int pad = width - (sb.length() - start);
+        for (int i = 0; i < pad; i++) {
+            sb.insert(start, ' ');
+        }
+        return sb;
     }
 
     static long u32(long v) {

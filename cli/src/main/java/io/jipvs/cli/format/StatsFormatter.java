@@ -13,11 +13,11 @@ public final class StatsFormatter {
 
     static void service(StringBuilder sb, ServiceView v, boolean exact, Names names) {
         Stats s = v.entry().stats();
-        sb.append(String.format("%-33s", ServiceText.listingName(v.entry().key(), names)));
+        ServiceText.left(sb, ServiceText.listingName(v.entry().key(), names), 33);
         numbers(sb, exact, s.connections(), s.inPackets(), s.outPackets(), s.inBytes(), s.outBytes());
         for (DestinationEntry e : v.destinations()) {
             Stats d = e.stats();
-            sb.append(String.format("  -> %-28s", ServiceText.destinationName(v.entry().key(), e.destination(), names)));
+            ServiceText.left(sb.append("  -> "), ServiceText.destinationName(v.entry().key(), e.destination(), names), 28);
             // libipvs reads a destination's 64-bit counters with its 32-bit reader: only the
             // byte counters survive whole (ipvsadm 1.31 quirk, reproduced).
             numbers(sb, exact, ServiceText.u32(d.connections()), ServiceText.u32(d.inPackets()),
