@@ -1,5 +1,6 @@
 package io.jipvs.netlink;
 
+import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
@@ -31,10 +32,13 @@ public interface LibC {
     @ssize_t
     long sendto(int fd, @In byte[] buffer, @size_t long length, int flags, @In byte[] address, int addressLength);
 
+    /**
+     * Into native memory the caller owns and reuses: a Java array here would be marshalled whole
+     * (allocated, and copied back in full) on every call, whatever the datagram's size.
+     */
     @SaveError
     @ssize_t
-    long recvfrom(int fd, @Out byte[] buffer, @size_t long length, int flags, @Out byte[] address,
-                  IntByReference addressLength);
+    long recvfrom(int fd, Pointer buffer, @size_t long length, int flags, Pointer address, Pointer addressLength);
 
     @SaveError
     int close(int fd);

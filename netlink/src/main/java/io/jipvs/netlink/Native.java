@@ -1,6 +1,8 @@
 package io.jipvs.netlink;
 
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 
 /** Loads libc once, lazily, so that merely using the codecs never touches native code. */
@@ -29,6 +31,11 @@ final class Native {
 
     static LibC libc() {
         return Holder.LIBC;
+    }
+
+    /** Native memory, freed when the returned pointer is garbage-collected. */
+    static Pointer allocate(int bytes) {
+        return Memory.allocateDirect(Holder.RUNTIME, bytes);
     }
 
     /** errno of the last call on this thread. */

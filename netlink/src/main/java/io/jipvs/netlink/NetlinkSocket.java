@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import jnr.ffi.Pointer;
 import jnr.ffi.byref.IntByReference;
 
 /**
@@ -32,7 +33,10 @@ public final class NetlinkSocket implements NetlinkTransport {
     private final int sendBufferSize;
     private final int receiveBufferSize;
     private final Duration receiveTimeout;
-    private final byte[] peer = new byte[SOCKADDR_NL_LENGTH];
+    // Native memory for recvfrom, allocated once per socket (the connection serialises callers).
+    private Pointer receiveMemory;
+    private final Pointer peer = Native.allocate(SOCKADDR_NL_LENGTH);
+    private final Pointer peerLength = Native.allocate(4);
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong sends = new AtomicLong();
     private final AtomicLong receives = new AtomicLong();
@@ -123,11 +127,14 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     @Override
     public int receive(byte[] buffer) {
+        if (receiveMemory == null || receiveMemory.size() < buffer.length) {
+            receiveMemory = Native.allocate(buffer.length);
+        }
         while (true) {
-            IntByReference peerLength = new IntByReference(SOCKADDR_NL_LENGTH);
+            peerLength.putInt(0, SOCKADDR_NL_LENGTH);
             receives.incrementAndGet();
             // MSG_TRUNC makes the call return the real datagram size, so truncation is detectable.
-            long n = Native.libc().recvfrom(fd, buffer, buffer.length, Native.MSG_TRUNC, peer, peerLength);
+            long n = Native.libc().recvfrom(fd, receiveMemory, buffer.length, Native.MSG_TRUNC, peer, peerLength);
             if (n < 0) {
                 int errno = Native.errno();
                 if (errno == Errno.EINTR) {
@@ -143,11 +150,11 @@ public final class NetlinkSocket implements NetlinkTransport {
                 throw NetlinkException.protocol("recvfrom",
                         "datagram of " + n + " bytes truncated to " + buffer.length);
             }
-            int senderPort = ByteBuffer.wrap(peer).order(ByteOrder.nativeOrder()).getInt(4);
-            if (senderPort != 0) {
+            if (peer.getInt(4) != 0) {
                 // Another process unicast to our port: not a kernel reply, drop it.
                 continue;
             }
+            receiveMemory.get(0, buffer, 0, (int) n); // only what arrived
             return (int) n;
         }
     }
