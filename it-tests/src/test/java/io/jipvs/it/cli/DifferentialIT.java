@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jipvs.cli.Jipvs;
+import io.jipvs.it.lab.Exec;
 import io.jipvs.it.lab.Netns;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -114,8 +113,8 @@ class DifferentialIT {
             }
             Path sh = dir.resolve("run.sh");
             Files.writeString(sh, script.toString());
-            Result r = exec(List.of("ip", "netns", "exec", ns.name(), "bash", sh.toString()));
-            if (r.status != 0) {
+            Exec.Result r = Exec.run("ip", "netns", "exec", ns.name(), "bash", sh.toString());
+            if (r.exitCode() != 0) {
                 throw new AssertionError("ipvsadm batch failed: " + r);
             }
             List<Result> results = new ArrayList<>();
@@ -160,33 +159,6 @@ class DifferentialIT {
             status = Jipvs.run("ipvsadm", argv.toArray(String[]::new), in, o, e);
         }
         return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    static Result exec(List<String> cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-            if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("timed out: " + cmd);
-            }
-            return new Result(p.exitValue(), out.join(), err.join());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String read(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @AfterAll
