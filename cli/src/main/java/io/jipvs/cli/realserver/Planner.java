@@ -201,16 +201,7 @@ public final class Planner {
             if (dev != null && deleting.contains(dev)) {
                 continue; // goes away with its device
             }
-            OptionalInt current = o.sysctl(r.key());
-            if (current.isEmpty()) {
-                continue;
-            }
-            if (current.getAsInt() != r.applied()) {
-                notes.add(io.jipvs.netlink.sysctl.Sysctl.dotted(r.key()) + " left at " + current.getAsInt()
-                        + ": changed since setup set it to " + r.applied());
-                continue;
-            }
-            steps.add(new Step.SetSysctl(r.key(), current.getAsInt(), r.previous()));
+            restore(o, r, steps, notes);
         }
         // Links last: deleting one cannot be undone, so it must come after everything that can fail.
         steps.addAll(linkSteps);
@@ -242,17 +233,25 @@ public final class Planner {
         List<Step> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (State.SysctlRecord r : s.sysctls()) {
-            OptionalInt current = o.sysctl(r.key());
-            if (current.isEmpty()) {
-                continue;
-            }
-            if (current.getAsInt() != r.applied()) {
-                notes.add(io.jipvs.netlink.sysctl.Sysctl.dotted(r.key()) + " left at " + current.getAsInt()
-                        + ": changed since setup set it to " + r.applied());
-                continue;
-            }
-            steps.add(new Step.SetSysctl(r.key(), current.getAsInt(), r.previous()));
+            restore(o, r, steps, notes);
         }
         return new Plan(steps, State.EMPTY, notes);
+    }
+
+    /**
+     * Puts back the value a recorded sysctl had before setup, unless it is gone (its device went)
+     * or someone changed it since: then it is left as it is, and the plan says so.
+     */
+    private static void restore(Observed o, State.SysctlRecord r, List<Step> steps, List<String> notes) {
+        OptionalInt current = o.sysctl(r.key());
+        if (current.isEmpty()) {
+            return;
+        }
+        if (current.getAsInt() != r.applied()) {
+            notes.add(io.jipvs.netlink.sysctl.Sysctl.dotted(r.key()) + " left at " + current.getAsInt()
+                    + ": changed since setup set it to " + r.applied());
+            return;
+        }
+        steps.add(new Step.SetSysctl(r.key(), current.getAsInt(), r.previous()));
     }
 }
