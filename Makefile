@@ -46,11 +46,7 @@ clean:
 
 ## demo: DR, TUN and NAT carrying real HTTP in namespaces (the QEMU lab, or this host if it has IPVS and root)
 demo: build
-	@if [ "$$(id -u)" = 0 ] && { [ -e /proc/net/ip_vs ] || modprobe -q ip_vs 2>/dev/null; } && [ -e /proc/net/ip_vs ]; then \
-		bash it-tests/lab/demo.sh; \
-	else \
-		$(LAB) run -- bash it-tests/lab/demo.sh; \
-	fi
+	$(LAB) auto -- bash it-tests/lab/demo.sh
 
 ## bench: ipvsadm vs jipvs CPU time on a 2,000 x 4 table (lab or host), and the codec under JMH
 bench: build

@@ -17,14 +17,13 @@ echo "bench: codec (JMH)"
 java -cp "$target/classes:$(cat "$target/bench-classpath.txt")" org.openjdk.jmh.Main \
   -wi 3 -i 5 -w 1 -r 1 -f 1 -rf text -rff "$target/jmh.txt" CodecBenchmark >/dev/null
 echo "bench: table of $services services x 4 real servers, $rounds rounds"
-if [ "$(id -u)" = 0 ] && { [ -e /proc/net/ip_vs ] || modprobe -q ip_vs 2>/dev/null; } && [ -e /proc/net/ip_vs ]; then
+if it-tests/lab/lab.sh host-ipvs; then
   where="this host (fresh network namespace)"
-  bash bench/scripts/table-bench.sh "$jipvs" "$target/lab/table.md" "$services" "$rounds"
 else
   where="the kernel lab (QEMU, software emulation: absolute times are several times a real machine's)"
-  it-tests/lab/lab.sh run --results "$target/lab" -- \
-    bash bench/scripts/table-bench.sh "$jipvs" "$target/lab/table.md" "$services" "$rounds"
 fi
+it-tests/lab/lab.sh auto --results "$target/lab" -- \
+  bash bench/scripts/table-bench.sh "$jipvs" "$target/lab/table.md" "$services" "$rounds"
 {
   echo "# jipvs benchmarks"
   echo

@@ -17,9 +17,7 @@ reports=$results/reports
 say() { printf 'it: %s\n' "$*" >&2; }
 
 host_has_ipvs() {
-  [ "$(id -u)" = 0 ] || return 1
-  [ -e /proc/net/ip_vs ] || modprobe -q ip_vs 2>/dev/null || return 1
-  [ -e /proc/net/ip_vs ] && command -v ip >/dev/null && command -v ipvsadm >/dev/null
+  bash "$here/lab.sh" host-ipvs && command -v ip >/dev/null && command -v ipvsadm >/dev/null
 }
 
 lab_possible() {

@@ -8,6 +8,10 @@
 #                                     boot, run COMMAND as root inside (cwd kept), power off;
 #                                     exits with COMMAND's status (125: the guest never reported one)
 #   lab.sh shell                      boot to an interactive shell (exit it to power off)
+#   lab.sh host-ipvs                  exit 0 when this host itself can serve: root, and IPVS loaded
+#                                     or loadable (then no lab is needed)
+#   lab.sh auto [--results DIR] [--] COMMAND [ARG...]
+#                                     COMMAND on this host if host-ipvs says so, else in the lab
 #
 # Environment: JIPVS_LAB_CACHE (cache dir, default ~/.cache/jipvs-lab), JIPVS_LAB_KERNEL
 # (kernel package, default: what linux-image-amd64 depends on), JIPVS_LAB_MEM (MiB, default 3072),
@@ -143,6 +147,12 @@ ensure() {
   ensure_initramfs
 }
 
+host_has_ipvs() {
+  [ "$(id -u)" = 0 ] || return 1
+  [ -e /proc/net/ip_vs ] || modprobe -q ip_vs 2>/dev/null || true
+  [ -e /proc/net/ip_vs ]
+}
+
 shell_quote() { local a out=; for a in "$@"; do out+=" $(printf '%q' "$a")"; done; echo "${out# }"; }
 
 # Boots the lab once. $1: run|shell; the rest: the command for run.
@@ -185,6 +195,15 @@ main() {
   local cmd=${1:-}; shift || true
   case $cmd in
     ensure) ensure ;;
+    host-ipvs) host_has_ipvs ;;
+    auto)
+      if host_has_ipvs; then
+        [ "${1:-}" = --results ] && shift 2
+        [ "${1:-}" = -- ] && shift
+        exec "$@"
+      fi
+      main run "$@"
+      ;;
     run)
       RESULTS=
       while [ $# -gt 0 ]; do
@@ -206,7 +225,7 @@ main() {
       RESULTS=$(mktemp -d "$CACHE/run.XXXXXX"); trap 'rm -rf "$RESULTS"' EXIT
       boot shell || true
       ;;
-    *) die "usage: lab.sh ensure | run [--results DIR] [--] COMMAND [ARG...] | shell" ;;
+    *) die "usage: lab.sh ensure | run [--results DIR] [--] COMMAND [ARG...] | shell | host-ipvs | auto [--results DIR] [--] COMMAND [ARG...]" ;;
   esac
 }
 
