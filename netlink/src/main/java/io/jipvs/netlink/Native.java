@@ -1,6 +1,7 @@
 package io.jipvs.netlink;
 
 import jnr.ffi.LibraryLoader;
+import jnr.ffi.LibraryOption;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
@@ -25,7 +26,9 @@ final class Native {
     static final int CLONE_NEWNET = 0x40000000;
 
     private static final class Holder {
-        static final LibC LIBC = LibraryLoader.create(LibC.class).load("c");
+        // By soname: a bare "c" makes JNR scan the library directories for the newest libc.so.N.
+        static final LibC LIBC = LibraryLoader.create(LibC.class).option(LibraryOption.SaveError, true)
+                .load("libc.so.6");
         static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
     }
 

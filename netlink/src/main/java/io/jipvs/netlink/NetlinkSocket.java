@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Pointer;
-import jnr.ffi.byref.IntByReference;
 
 /**
  * A raw AF_NETLINK socket driven through JNR-FFI: blocking, with a receive timeout, bound to a
@@ -33,8 +32,11 @@ public final class NetlinkSocket implements NetlinkTransport {
     private final int sendBufferSize;
     private final int receiveBufferSize;
     private final Duration receiveTimeout;
-    // Native memory for recvfrom, allocated once per socket (the connection serialises callers).
+    // Native memory for sendto and recvfrom, grown as needed and reused (the connection serialises
+    // callers).
+    private Pointer sendMemory;
     private Pointer receiveMemory;
+    private final Pointer kernel = Native.allocate(SOCKADDR_NL_LENGTH);
     private final Pointer peer = Native.allocate(SOCKADDR_NL_LENGTH);
     private final Pointer peerLength = Native.allocate(4);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -47,6 +49,8 @@ public final class NetlinkSocket implements NetlinkTransport {
         this.sendBufferSize = sendBufferSize;
         this.receiveBufferSize = receiveBufferSize;
         this.receiveTimeout = receiveTimeout;
+        byte[] toKernel = sockaddr(0);
+        kernel.put(0, toKernel, 0, toKernel.length);
     }
 
     /** Opens a socket of a netlink protocol (e.g. {@link Netlink#NETLINK_GENERIC}) in the caller's netns. */
@@ -65,7 +69,7 @@ public final class NetlinkSocket implements NetlinkTransport {
                 throw NetlinkException.of("bind", Native.errno());
             }
             byte[] local = new byte[SOCKADDR_NL_LENGTH];
-            IntByReference localLength = new IntByReference(SOCKADDR_NL_LENGTH);
+            byte[] localLength = socklen(SOCKADDR_NL_LENGTH);
             if (libc.getsockname(fd, local, localLength) != 0) {
                 throw NetlinkException.of("getsockname", Native.errno());
             }
@@ -110,11 +114,13 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     @Override
     public void send(byte[] datagram, int length) {
-        byte[] exact = length == datagram.length ? datagram : java.util.Arrays.copyOf(datagram, length);
-        byte[] kernel = sockaddr(0);
+        if (sendMemory == null || sendMemory.size() < length) {
+            sendMemory = Native.allocate(length);
+        }
+        sendMemory.put(0, datagram, 0, length);
         while (true) {
             sends.incrementAndGet();
-            long n = Native.libc().sendto(fd, exact, exact.length, 0, kernel, SOCKADDR_NL_LENGTH);
+            long n = Native.libc().sendto(fd, sendMemory, length, 0, kernel, SOCKADDR_NL_LENGTH);
             if (n >= 0) {
                 return;
             }
@@ -181,6 +187,11 @@ public final class NetlinkSocket implements NetlinkTransport {
                 .putShort((short) Netlink.AF_NETLINK).putShort((short) 0).putInt(pid).putInt(0).array();
     }
 
+    /** A socklen_t in/out argument. */
+    private static byte[] socklen(int length) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(length).array();
+    }
+
     private static boolean setInt(int fd, int level, int name, int value) {
         byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
         return Native.libc().setsockopt(fd, level, name, v, 4) == 0;
@@ -188,7 +199,7 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     private static int getInt(int fd, int name) {
         byte[] v = new byte[4];
-        IntByReference length = new IntByReference(4);
+        byte[] length = socklen(4);
         if (Native.libc().getsockopt(fd, Native.SOL_SOCKET, name, v, length) != 0) {
             throw NetlinkException.of("getsockopt", Native.errno());
         }
