@@ -36,10 +36,12 @@ public enum ServiceFlag {
         return bits;
     }
 
+    private static final ServiceFlag[] ALL = values(); // values() copies the array on every call
+
     /** The flags present in a kernel bit mask; unknown and internal bits are dropped. */
     public static Set<ServiceFlag> fromBits(int bits) {
         EnumSet<ServiceFlag> set = EnumSet.noneOf(ServiceFlag.class);
-        for (ServiceFlag f : values()) {
+        for (ServiceFlag f : ALL) {
             if ((bits & f.bit) != 0) {
                 set.add(f);
             }

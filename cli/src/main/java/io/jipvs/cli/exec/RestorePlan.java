@@ -20,6 +20,7 @@ import io.jipvs.model.TunnelType;
 import io.jipvs.netlink.ipvs.IpvsException;
 import io.jipvs.netlink.ipvs.IpvsMutation;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -61,46 +62,58 @@ final class RestorePlan {
     /**
      * Splits -R input into command lines as ipvsadm's config_stream_read does: tokens separated by
      * space, tab, CR or LF, every "ipvsadm" token dropped, lines left without tokens skipped.
-     * Hand-written rather than a regex: java.util.regex is a noticeable share of start-up.
+     * Hand-written rather than a regex (java.util.regex is a noticeable share of start-up), over
+     * the raw bytes, a line per call: a cold JVM interprets this, and one loop over the whole input
+     * would never get compiled, while a method called once per line soon is.
      *
      * @return one token list per line, with its line number at the same index of {@code numbers}
      */
-    static List<List<String>> lines(String input, List<Integer> numbers) {
+    static List<List<String>> lines(byte[] input, List<Integer> numbers) {
         List<List<String>> lines = new ArrayList<>();
-        List<String> tokens = new ArrayList<>();
         int lineNo = 1;
+        for (int from = 0; from < input.length; lineNo++) {
+            int end = lineEnd(input, from);
+            List<String> tokens = tokens(input, from, end);
+            if (!tokens.isEmpty()) {
+                lines.add(tokens);
+                numbers.add(lineNo);
+            }
+            from = end + 1;
+        }
+        return lines;
+    }
+
+    /** Where the line starting at {@code from} ends: its LF, or the end of the input. */
+    private static int lineEnd(byte[] input, int from) {
+        int i = from;
+        while (i < input.length && input[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    private static List<String> tokens(byte[] input, int from, int end) {
+        List<String> tokens = new ArrayList<>();
         int start = -1;
-        int n = input.length();
-        for (int i = 0; i <= n; i++) {
-            char c = i < n ? input.charAt(i) : '\n';
-            boolean blank = c == ' ' || c == '\t' || c == '\r' || c == '\n';
-            if (!blank) {
+        for (int i = from; i <= end; i++) {
+            byte c = i < end ? input[i] : (byte) ' ';
+            if (c != ' ' && c != '\t' && c != '\r') {
                 if (start < 0) {
                     start = i;
                 }
-                continue;
-            }
-            if (start >= 0) {
-                String token = input.substring(start, i);
+            } else if (start >= 0) {
+                String token = new String(input, start, i - start, StandardCharsets.ISO_8859_1);
                 if (!token.equals("ipvsadm")) {
                     tokens.add(token);
                 }
                 start = -1;
             }
-            if (c == '\n') {
-                if (!tokens.isEmpty()) {
-                    lines.add(tokens);
-                    numbers.add(lineNo);
-                    tokens = new ArrayList<>();
-                }
-                lineNo++;
-            }
         }
-        return lines;
+        return tokens;
     }
 
     /** Plans the whole input; the last step is the first aborting one, if any. */
-    static List<Step> plan(String input, IpvsadmParser parser) {
+    static List<Step> plan(byte[] input, IpvsadmParser parser) {
         List<Integer> numbers = new ArrayList<>();
         List<List<String>> lines = lines(input, numbers);
         List<Step> steps = new ArrayList<>(lines.size());

@@ -25,7 +25,7 @@ class RestorePlanTest {
     /** The plan as one line per step: "N change OPERATION", "N direct COMMAND", "N reject|abort STATUS MESSAGE". */
     private List<String> plan(String input) {
         List<String> out = new ArrayList<>();
-        for (RestorePlan.Step s : RestorePlan.plan(input, parser)) {
+        for (RestorePlan.Step s : steps(input)) {
             if (s instanceof RestorePlan.Change c) {
                 out.add(c.line() + " change " + c.mutation().operation());
             } else if (s instanceof RestorePlan.Direct d) {
@@ -38,17 +38,25 @@ class RestorePlanTest {
         return out;
     }
 
+    private List<RestorePlan.Step> steps(String input) {
+        return RestorePlan.plan(input.getBytes(StandardCharsets.ISO_8859_1), parser);
+    }
+
+    private static List<List<String>> lines(String input, List<Integer> numbers) {
+        return RestorePlan.lines(input.getBytes(StandardCharsets.ISO_8859_1), numbers);
+    }
+
     @Test
     void tokensAsConfigStreamRead() {
         List<Integer> numbers = new ArrayList<>();
-        List<List<String>> lines = RestorePlan.lines(
+        List<List<String>> lines = lines(
                 "-A -t 1.1.1.1:80\n\n  \t\r\nipvsadm\nipvsadm -a\t-t 1.1.1.1:80 ipvsadm -r 2.2.2.2\r\n   -C", numbers);
         assertEquals(List.of(List.of("-A", "-t", "1.1.1.1:80"), List.of("-a", "-t", "1.1.1.1:80", "-r", "2.2.2.2"),
                 List.of("-C")), lines);
         assertEquals(List.of(1, 5, 6), numbers);
-        assertEquals(List.of(), RestorePlan.lines("", new ArrayList<>()));
-        assertEquals(List.of(), RestorePlan.lines("\n \n", new ArrayList<>()));
-        assertEquals(List.of(List.of("ipvsadmx")), RestorePlan.lines("ipvsadmx\n", new ArrayList<>()));
+        assertEquals(List.of(), lines("", new ArrayList<>()));
+        assertEquals(List.of(), lines("\n \n", new ArrayList<>()));
+        assertEquals(List.of(List.of("ipvsadmx")), lines("ipvsadmx\n", new ArrayList<>()));
     }
 
     @Test
@@ -97,8 +105,8 @@ class RestorePlanTest {
 
     @Test
     void reportsKernelAndParseErrorsInLineOrderAndEndsWithTheLastStatus() {
-        List<RestorePlan.Step> steps = RestorePlan.plan("-A -t 10.0.0.1:80\n-a -t 10.0.0.9:80 -r 10.0.1.1\n"
-                + "-A -t 10.0.0.2:80\n-A -t 10.0.0.3:80 --foo\n-A -t 10.0.0.4:80\n", parser);
+        List<RestorePlan.Step> steps = steps("-A -t 10.0.0.1:80\n-a -t 10.0.0.9:80 -r 10.0.1.1\n"
+                + "-A -t 10.0.0.2:80\n-A -t 10.0.0.3:80 --foo\n-A -t 10.0.0.4:80\n");
         assertEquals(5, steps.size());
         int[] o = new int[2];
         String text = report(steps, Arrays.asList(null, kernel(IpvsOperation.ADD_DESTINATION, Errno.ESRCH), null,
@@ -115,8 +123,8 @@ class RestorePlanTest {
 
     @Test
     void reportStopsAtAnAbortAfterEarlierKernelErrors() {
-        List<RestorePlan.Step> steps = RestorePlan.plan(
-                "-D -t 10.0.0.1:80\n-A -t 10.0.0.2:80 -s rr -s rr\n-A -t 10.0.0.3:80\n", parser);
+        List<RestorePlan.Step> steps = steps(
+                "-D -t 10.0.0.1:80\n-A -t 10.0.0.2:80 -s rr -s rr\n-A -t 10.0.0.3:80\n");
         assertEquals(2, steps.size());
         int[] o = new int[2];
         String text = report(steps, Arrays.asList(kernel(IpvsOperation.DELETE_SERVICE, Errno.ESRCH)), 0, o);
@@ -134,8 +142,8 @@ class RestorePlanTest {
 
     @Test
     void mutationsCarryTheParsedValues() {
-        RestorePlan.Change c = (RestorePlan.Change) RestorePlan.plan(
-                "-a -t 10.0.0.1:80 -r 10.0.1.1 -i -w 7 --tun-type gue --tun-port 6080 --tun-csum\n", parser).get(0);
+        RestorePlan.Change c = (RestorePlan.Change) steps(
+                "-a -t 10.0.0.1:80 -r 10.0.1.1 -i -w 7 --tun-type gue --tun-port 6080 --tun-csum\n").get(0);
         IpvsMutation.AddDestination add = (IpvsMutation.AddDestination) c.mutation();
         assertEquals("10.0.0.1", add.service().address().getHostAddress());
         assertEquals(80, add.service().port());
@@ -143,7 +151,7 @@ class RestorePlanTest {
         assertEquals(80, add.destination().port()); // ipvsadm takes the service's port
         assertEquals(7, add.destination().weight());
         assertEquals(6080, add.destination().tunnelPort());
-        RestorePlan.Change zero = (RestorePlan.Change) RestorePlan.plan("-Z -t 0.0.0.0:0\n", parser).get(0);
+        RestorePlan.Change zero = (RestorePlan.Change) steps("-Z -t 0.0.0.0:0\n").get(0);
         assertTrue(((IpvsMutation.Zero) zero.mutation()).service() == null, "all-zero service means zero all");
     }
 }
