@@ -66,6 +66,8 @@ for ((r = 0; r < rounds; r++)); do
   for c in restore list save empty; do
     for t in $order; do run_case "$t" "$c"; done
   done
+  # The floor under every jipvs figure: the JVM alone, with the launcher's flags, doing nothing.
+  record jvm floor "$(cpu /dev/null java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -version)"
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
@@ -89,5 +91,9 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR % 
   done
   echo
   echo "CPU seconds, medians of $rounds alternating rounds (A B B A ...). Final state after -R: $same_state."
+  fu=$(median <<<"${user[jvm,floor]}") fs=$(median <<<"${sys[jvm,floor]}")
+  echo
+  echo "The JVM's own floor, \`java -version\` with the launcher's flags: $fu user + $fs sys =" \
+    "$(awk -v a="$fu" -v b="$fs" 'BEGIN {printf "%.2f", a + b}') s CPU (median)."
 } > "$out"
 cat "$out"
