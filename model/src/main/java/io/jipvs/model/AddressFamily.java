@@ -39,9 +39,11 @@ public enum AddressFamily {
         throw new IllegalArgumentException("not an IPv4 or IPv6 address: " + address);
     }
 
+    private static final AddressFamily[] ALL = values(); // values() copies the array on every call
+
     /** The family with this AF_* number, if it is one IPVS supports. */
     public static Optional<AddressFamily> ofNumber(int number) {
-        for (AddressFamily f : values()) {
+        for (AddressFamily f : ALL) {
             if (f.number == number) {
                 return Optional.of(f);
             }

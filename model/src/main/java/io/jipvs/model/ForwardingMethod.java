@@ -24,8 +24,10 @@ public enum ForwardingMethod {
         return code;
     }
 
+    private static final ForwardingMethod[] ALL = values(); // values() copies the array on every call
+
     public static Optional<ForwardingMethod> ofCode(int code) {
-        for (ForwardingMethod m : values()) {
+        for (ForwardingMethod m : ALL) {
             if (m.code == code) {
                 return Optional.of(m);
             }

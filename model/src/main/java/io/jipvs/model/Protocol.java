@@ -19,9 +19,11 @@ public enum Protocol {
         return number;
     }
 
+    private static final Protocol[] ALL = values(); // values() copies the array on every call
+
     /** The protocol with this IPPROTO_* number, if IPVS supports it. */
     public static Optional<Protocol> ofNumber(int number) {
-        for (Protocol p : values()) {
+        for (Protocol p : ALL) {
             if (p.number == number) {
                 return Optional.of(p);
             }

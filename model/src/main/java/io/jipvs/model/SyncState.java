@@ -17,8 +17,10 @@ public enum SyncState {
         return code;
     }
 
+    private static final SyncState[] ALL = values(); // values() copies the array on every call
+
     public static Optional<SyncState> ofCode(int code) {
-        for (SyncState s : values()) {
+        for (SyncState s : ALL) {
             if (s.code == code) {
                 return Optional.of(s);
             }

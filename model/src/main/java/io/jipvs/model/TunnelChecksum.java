@@ -22,8 +22,10 @@ public enum TunnelChecksum {
         return flags;
     }
 
+    private static final TunnelChecksum[] ALL = values(); // values() copies the array on every call
+
     public static Optional<TunnelChecksum> ofFlags(int flags) {
-        for (TunnelChecksum c : values()) {
+        for (TunnelChecksum c : ALL) {
             if (c.flags == flags) {
                 return Optional.of(c);
             }

@@ -18,8 +18,10 @@ public enum TunnelType {
         return code;
     }
 
+    private static final TunnelType[] ALL = values(); // values() copies the array on every call
+
     public static Optional<TunnelType> ofCode(int code) {
-        for (TunnelType t : values()) {
+        for (TunnelType t : ALL) {
             if (t.code == code) {
                 return Optional.of(t);
             }

@@ -115,8 +115,10 @@ public enum Switch {
         };
     }
 
+    private static final Switch[] ALL = values(); // values() copies the array on every call
+
     static Switch byLong(String name) {
-        for (Switch s : values()) {
+        for (Switch s : ALL) {
             if (name.equals(s.longName)) {
                 return s;
             }
@@ -125,7 +127,7 @@ public enum Switch {
     }
 
     static Switch byShort(char c) {
-        for (Switch s : values()) {
+        for (Switch s : ALL) {
             if (s.shortName == c && c != '\0') {
                 return s;
             }
