@@ -21,6 +21,9 @@ install:
 	install -d $(DESTDIR)$(PREFIX)/lib/jipvs/native
 	install -m 644 cli/target/lib/native/* $(DESTDIR)$(PREFIX)/lib/jipvs/native/ 2>/dev/null || true
 	install -m 755 cli/target/jipvs $(DESTDIR)$(PREFIX)/sbin/jipvs
+	# jipvs-client (the way to a resident `jipvs daemon`) exists when the build had a C compiler.
+	rm -f $(DESTDIR)$(PREFIX)/lib/jipvs/jipvs-client
+	if [ -x cli/target/lib/jipvs-client ]; then install -m 755 cli/target/lib/jipvs-client $(DESTDIR)$(PREFIX)/lib/jipvs/; fi
 	# The class-data sharing archive records jar paths, so it is dumped again where they now live.
 	JIPVS_CDS_DUMP=1 $(DESTDIR)$(PREFIX)/sbin/jipvs >/dev/null 2>&1 || true
 

@@ -53,9 +53,7 @@ public final class Jipvs {
      * @return the exit status
      */
     public static int run(String program, String[] args, InputStream in, PrintStream out, PrintStream err) {
-        // Subcommand names never start with '-' and ipvsadm command lines almost always do: the
-        // test keeps JipvsCommand (and its annotation reading) off every ipvsadm start-up.
-        if (args.length > 0 && !args[0].startsWith("-") && JipvsCommand.isSubcommand(args[0])) {
+        if (isSubcommandLine(args)) {
             CommandLine cl = JipvsCommand.commandLine();
             cl.setOut(new java.io.PrintWriter(out, true));
             cl.setErr(new java.io.PrintWriter(err, true));
@@ -84,6 +82,15 @@ public final class Jipvs {
         }
     }
 
+    /**
+     * True for {@code jipvs SUBCOMMAND ...}, false for an ipvsadm command line. Subcommand names
+     * never start with '-' and ipvsadm command lines almost always do: the test keeps
+     * JipvsCommand (and its annotation reading) off every ipvsadm start-up.
+     */
+    public static boolean isSubcommandLine(String[] args) {
+        return args.length > 0 && !args[0].startsWith("-") && JipvsCommand.isSubcommand(args[0]);
+    }
+
     private static List<String> concat(List<String> a, String b) {
         List<String> out = new java.util.ArrayList<>(a);
         out.add(b);
@@ -91,7 +98,7 @@ public final class Jipvs {
     }
 
     /** The --netns value, as a path: a bare name means /run/netns/NAME (as `ip netns` uses). */
-    static Path netns(List<String> argv) {
+    public static Path netns(List<String> argv) {
         for (PoptTokenizer.Event e : PoptTokenizer.tokenize(argv)) {
             if (e instanceof PoptTokenizer.OptionEvent o && o.option() == Switch.NETNS) {
                 return o.value().contains("/") ? Path.of(o.value()) : Path.of("/run/netns", o.value());

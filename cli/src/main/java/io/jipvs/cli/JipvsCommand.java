@@ -1,5 +1,6 @@
 package io.jipvs.cli;
 
+import io.jipvs.cli.daemon.DaemonCommand;
 import io.jipvs.cli.realserver.DirectorSetupCommand;
 import io.jipvs.cli.realserver.DirectorStatusCommand;
 import io.jipvs.cli.realserver.DirectorTeardownCommand;
@@ -24,7 +25,8 @@ public final class JipvsCommand implements Callable<Integer> {
     /** Subcommand classes (each annotated with @Command(name = ...)), in the order help lists them. */
     public static final List<Class<?>> SUBCOMMANDS = List.of(
             RsSetupCommand.class, RsTeardownCommand.class, RsStatusCommand.class,
-            DirectorSetupCommand.class, DirectorTeardownCommand.class, DirectorStatusCommand.class);
+            DirectorSetupCommand.class, DirectorTeardownCommand.class, DirectorStatusCommand.class,
+            DaemonCommand.class);
 
     @Override
     public Integer call() {

@@ -1,0 +1,187 @@
+package io.jipvs.cli.daemon;
+
+import io.jipvs.cli.Jipvs;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import jnr.enxio.channels.NativeDeviceChannel;
+import jnr.unixsocket.Credentials;
+import jnr.unixsocket.UnixServerSocketChannel;
+import jnr.unixsocket.UnixSocketAddress;
+import jnr.unixsocket.UnixSocketChannel;
+import jnr.unixsocket.UnixSocketOptions;
+
+/**
+ * The resident half of jipvs: keeps one warm JVM and runs the ipvsadm command lines jipvs-client
+ * hands it, on the client's own stdin, stdout and stderr (see {@link Wire}). Each connection gets
+ * a thread; commands of different clients run side by side, as separate ipvsadm processes would.
+ *
+ * <p>It serves ipvsadm command lines only and declines everything else (the helper subcommands,
+ * which keep state files and are run rarely), so those run on the JVM path exactly as before.
+ */
+public final class Daemon implements Closeable {
+    /** How long a connected client may take to send its request before the daemon drops it. */
+    private static final int REQUEST_TIMEOUT_MS = 10_000;
+
+    /** Decides which requests run here; the rest are declined to the JVM path. */
+    public interface Filter {
+        /** Why {@code request} must run in a process of its own, or null if it may run here. */
+        String declines(Wire.Request request);
+    }
+
+    private final UnixServerSocketChannel server;
+    private final Filter filter;
+    private final PrintWriter log;
+    private final boolean verbose;
+
+    private Daemon(UnixServerSocketChannel server, Filter filter, PrintWriter log, boolean verbose) {
+        this.server = server;
+        this.filter = filter;
+        this.log = log;
+        this.verbose = verbose;
+    }
+
+    /**
+     * Binds the daemon's socket in the current network namespace.
+     *
+     * @throws IOException when another daemon already serves this namespace, among others
+     */
+    public static Daemon bind(Filter filter, PrintWriter log, boolean verbose) throws IOException {
+        UnixServerSocketChannel server = UnixServerSocketChannel.open();
+        try {
+            server.socket().bind(new UnixSocketAddress("\0" + Wire.SOCKET_NAME), 64);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        return new Daemon(server, filter, log, verbose);
+    }
+
+    /** Accepts and serves clients until the socket is closed. */
+    public void serve() throws IOException {
+        while (server.isOpen()) {
+            UnixSocketChannel client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                if (!server.isOpen()) {
+                    return;
+                }
+                throw e;
+            }
+            if (client == null) {
+                continue;
+            }
+            Thread t = new Thread(() -> handle(client), "jipvs-client");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+
+    private void handle(UnixSocketChannel client) {
+        List<NativeDeviceChannel> passed = new ArrayList<>();
+        try (client) {
+            Credentials peer = client.getOption(UnixSocketOptions.SO_PEERCRED);
+            client.setOption(UnixSocketOptions.SO_RCVTIMEO, REQUEST_TIMEOUT_MS);
+            Wire.Request request = receive(client, passed);
+            String declined = Peer.mayUse(peer.getUid(), peer.getPid()) ? declines(request)
+                    : "not root with CAP_NET_ADMIN";
+            if (declined != null) {
+                write(client, Wire.declined());
+                note("pid " + peer.getPid() + ": declined, " + declined);
+                return;
+            }
+            int status = run(request, passed);
+            write(client, Wire.status(status));
+            note("pid " + peer.getPid() + ": " + String.join(" ", request.args()) + " -> " + status);
+        } catch (IOException | Wire.WireException | RuntimeException e) {
+            log.println("jipvs daemon: dropped a client: " + e);
+            log.flush();
+        } finally {
+            for (NativeDeviceChannel fd : passed) {
+                try {
+                    fd.close();
+                } catch (IOException ignored) {
+                    // Already gone: nothing left to release.
+                }
+            }
+        }
+    }
+
+    /** The filter's answer; a filter that fails declines (the JVM path then reports the problem). */
+    private String declines(Wire.Request request) {
+        try {
+            return filter.declines(request);
+        } catch (RuntimeException e) {
+            return "the filter failed: " + e;
+        }
+    }
+
+    private void note(String line) {
+        if (verbose) {
+            synchronized (log) {
+                log.println("jipvs daemon: " + line);
+                log.flush();
+            }
+        }
+    }
+
+    /** Reads one request; the descriptors that came with it are added to {@code passed}. */
+    private static Wire.Request receive(UnixSocketChannel client, List<NativeDeviceChannel> passed)
+            throws IOException, Wire.WireException {
+        PassedDescriptors.Received first = PassedDescriptors.receive(client.getFD(), Wire.HEADER);
+        for (int fd : first.descriptors()) {
+            passed.add(new NativeDeviceChannel(fd));
+        }
+        if (passed.size() != Wire.PASSED_FDS) {
+            throw new Wire.WireException("expected " + Wire.PASSED_FDS + " descriptors, got " + passed.size());
+        }
+        byte[] head = new byte[Wire.HEADER];
+        System.arraycopy(first.data(), 0, head, 0, first.data().length);
+        readFully(client, head, first.data().length);
+        byte[] payload = new byte[Wire.payloadLength(head)];
+        readFully(client, payload, 0);
+        return Wire.decode(payload);
+    }
+
+    private static void readFully(UnixSocketChannel client, byte[] into, int from) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(into, from, into.length - from);
+        while (b.hasRemaining()) {
+            if (client.read(b) < 0) {
+                throw new IOException("client closed the connection mid-request");
+            }
+        }
+    }
+
+    private static void write(UnixSocketChannel client, byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            client.write(b);
+        }
+    }
+
+    /** Runs the command line on the client's descriptors, as the JVM path's main would. */
+    private static int run(Wire.Request request, List<NativeDeviceChannel> fds) {
+        InputStream in = Channels.newInputStream(fds.get(0));
+        PrintStream out = new PrintStream(new BufferedOutputStream(Channels.newOutputStream(fds.get(1)), 1 << 16),
+                false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(Channels.newOutputStream(fds.get(2)), true, StandardCharsets.UTF_8);
+        int status = Jipvs.run(request.program(), request.args().toArray(String[]::new), in, out, err);
+        out.flush();
+        err.flush();
+        return status;
+    }
+}
