@@ -1,0 +1,58 @@
+package io.jipvs.cli.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The request and reply bytes jipvs-client (src/main/c/jipvs-client.c) and the daemon exchange. */
+class WireTest {
+
+    @Test
+    void aRequestIsMagicLengthThenNulTerminatedProgramAndArguments() {
+        byte[] bytes = Wire.encode(new Wire.Request("ipvsadm", List.of("-A", "-t", "10.0.0.1:80", "")));
+        byte[] payload = ("ipvsadm\0-A\0-t\0" + "10.0.0.1:80\0\0").getBytes(StandardCharsets.UTF_8);
+        assertArrayEquals("JPV1".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(bytes, 4));
+        assertArrayEquals(new byte[] {0, 0, 0, (byte) payload.length}, Arrays.copyOfRange(bytes, 4, 8));
+        assertArrayEquals(payload, Arrays.copyOfRange(bytes, 8, bytes.length));
+    }
+
+    @Test
+    void decodesWhatTheClientSendsIncludingEmptyArgumentsAndNoArgumentsAtAll() throws Exception {
+        for (Wire.Request r : List.of(new Wire.Request("jipvs", List.of()),
+                new Wire.Request("/usr/sbin/jipvs", List.of("-Ln", "", "--netns", "blue")))) {
+            byte[] bytes = Wire.encode(r);
+            assertEquals(bytes.length - Wire.HEADER, Wire.payloadLength(Arrays.copyOf(bytes, Wire.HEADER)));
+            assertEquals(r, Wire.decode(Arrays.copyOfRange(bytes, Wire.HEADER, bytes.length)));
+        }
+    }
+
+    @Test
+    void rejectsForeignHeadersOversizedAndUnterminatedRequests() {
+        assertThrows(Wire.WireException.class, () -> Wire.payloadLength("GET / HT".getBytes(StandardCharsets.US_ASCII)));
+        assertThrows(Wire.WireException.class, () -> Wire.payloadLength(new byte[] {'J', 'P', 'V', '1', 0, (byte) 0x41, 0, 0}));
+        assertThrows(Wire.WireException.class, () -> Wire.decode("jipvs\0-Ln".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(Wire.WireException.class, () -> Wire.decode(new byte[0]));
+    }
+
+    @Test
+    void repliesCarryTheExitStatusBigEndianOrDeclineInOneByte() {
+        assertArrayEquals(new byte[] {'S', 0, 0, 0, (byte) 255}, Wire.status(255));
+        assertArrayEquals(new byte[] {'S', 0, 0, 0, 2}, Wire.status(2));
+        assertArrayEquals(new byte[] {'F'}, Wire.declined());
+    }
+
+    @Test
+    void onlyRootWithNetAdminInEffectMayUseTheDaemon() {
+        String full = "Name:\tipvsadm\nCapInh:\t0000000000000000\nCapEff:\t000001ffffffffff\n";
+        String dropped = "Name:\tipvsadm\nCapEff:\t000001ffffffefff\n";
+        assertEquals(true, Peer.hasCapability(full, Peer.CAP_NET_ADMIN));
+        assertEquals(false, Peer.hasCapability(dropped, Peer.CAP_NET_ADMIN));
+        assertEquals(false, Peer.hasCapability("Name:\tx\n", Peer.CAP_NET_ADMIN));
+        assertEquals(false, Peer.mayUse(65534, 1));
+    }
+}
