@@ -96,15 +96,32 @@ class DifferentialIT {
 
     /** Runs every step with ipvsadm in one shell inside {@code ns}; one result per step. */
     static List<Result> ipvsadmBatch(Netns ns, List<Scenario.Step> steps) {
+        List<Command> commands = new ArrayList<>();
+        for (Scenario.Step step : steps) {
+            List<String> argv = new ArrayList<>(List.of("ipvsadm"));
+            argv.addAll(step.args());
+            commands.add(new Command(argv, step.stdin()));
+        }
+        return batch(ns, commands);
+    }
+
+    /** One command line of a shell batch, and its standard input (null: empty). */
+    record Command(List<String> argv, String stdin) {
+    }
+
+    /**
+     * Runs the commands one after the other in one shell inside {@code ns} (one `ip netns exec`
+     * for all: under emulation each costs far more than a command); one result per command.
+     */
+    static List<Result> batch(Netns ns, List<Command> commands) {
         try {
             Path dir = Files.createTempDirectory("jipvs-diff");
             StringBuilder script = new StringBuilder();
-            for (int i = 0; i < steps.size(); i++) {
-                Scenario.Step step = steps.get(i);
+            for (int i = 0; i < commands.size(); i++) {
+                Command command = commands.get(i);
                 Path in = dir.resolve(i + ".in");
-                Files.writeString(in, step.stdin() == null ? "" : step.stdin());
-                script.append("ipvsadm");
-                for (String arg : step.args()) {
+                Files.writeString(in, command.stdin() == null ? "" : command.stdin());
+                for (String arg : command.argv()) {
                     script.append(" '").append(arg.replace("'", "'\\''")).append('\'');
                 }
                 script.append(" <").append(in).append(" >").append(dir.resolve(i + ".out")).append(" 2>")
@@ -115,10 +132,10 @@ class DifferentialIT {
             Files.writeString(sh, script.toString());
             Exec.Result r = Exec.run("ip", "netns", "exec", ns.name(), "bash", sh.toString());
             if (r.exitCode() != 0) {
-                throw new AssertionError("ipvsadm batch failed: " + r);
+                throw new AssertionError("batch failed: " + r);
             }
             List<Result> results = new ArrayList<>();
-            for (int i = 0; i < steps.size(); i++) {
+            for (int i = 0; i < commands.size(); i++) {
                 results.add(new Result(Integer.parseInt(Files.readString(dir.resolve(i + ".rc")).strip()),
                         Files.readString(dir.resolve(i + ".out")), Files.readString(dir.resolve(i + ".err"))));
             }
@@ -134,7 +151,7 @@ class DifferentialIT {
         }
     }
 
-    private static void compare(List<String> differences, String what, Result expected, Result actual) {
+    static void compare(List<String> differences, String what, Result expected, Result actual) {
         COMPARISONS.addAndGet(3);
         if (expected.status != actual.status) {
             differences.add(what + "\n  status: ipvsadm " + expected.status + ", jipvs " + actual.status);

@@ -1,0 +1,185 @@
+package io.jipvs.it.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.jipvs.it.lab.Exec;
+import io.jipvs.it.lab.Netns;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * `jipvs daemon` and jipvs-client, through the real launcher: one daemon in its own namespace
+ * serves the whole differential corpus (each line with --netns of a fresh namespace, compared
+ * with ipvsadm's stdout, stderr and status as DifferentialIT does), and the daemon's own log
+ * proves each line was served by it rather than by the JVM fallback. Then what it must not
+ * serve: other users, other namespaces, helper subcommands.
+ *
+ * <p>Clients run with JIPVS_PROGRAM=ipvsadm, so messages quoting argv[0] compare equal.
+ */
+class DaemonIT {
+    private static Netns home;
+    private static String launcher;
+    private static Path log;
+    private static Process daemon;
+
+    @BeforeAll
+    static void startDaemon() throws URISyntaxException, IOException, InterruptedException {
+        Path testClasses = Path.of(DaemonIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = testClasses.getParent().getParent().getParent();
+        launcher = root.resolve("cli/target/jipvs").toString();
+        assertTrue(Files.isExecutable(root.resolve("cli/target/lib/jipvs-client")),
+                "no jipvs-client next to the launcher (make build needs a C compiler)");
+        home = Netns.create();
+        log = Files.createTempFile("jipvs-daemon", ".log");
+        daemon = new ProcessBuilder("ip", "netns", "exec", home.name(), launcher, "daemon", "--verbose")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+        // A JVM start under emulation: seconds.
+        for (int i = 0; i < 600 && !Files.readString(log).contains("serving @jipvs"); i++) {
+            if (!daemon.isAlive()) {
+                fail("the daemon exited " + daemon.exitValue() + ": " + Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+        assertTrue(Files.readString(log).contains("serving @jipvs"), "the daemon did not start: " + Files.readString(log));
+    }
+
+    @AfterAll
+    static void stopDaemon() throws InterruptedException, IOException {
+        if (daemon != null) {
+            daemon.destroy();
+            daemon.waitFor();
+        }
+        if (home != null) {
+            home.close();
+        }
+        Files.deleteIfExists(log);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> servesTheCorpusLikeIpvsadm() throws IOException, URISyntaxException {
+        Path dir = Path.of(DaemonIT.class.getResource("/cli-corpus").toURI());
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".scn")).sorted().toList();
+        }
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(Scenario.read(f))));
+    }
+
+    private static void run(Scenario scenario) throws IOException {
+        List<String> differences = new ArrayList<>();
+        try (Netns a = Netns.create(); Netns b = Netns.create()) {
+            List<Scenario.Step> steps = scenario.steps();
+            List<DifferentialIT.Result> expected = DifferentialIT.ipvsadmBatch(a, steps);
+            // jipvs in the daemon's namespace, acting on B; a @same-ns line is followed by
+            // ipvsadm in B at that point, the reference for output in B's hash order.
+            List<DifferentialIT.Command> commands = new ArrayList<>();
+            List<Integer> served = new ArrayList<>();
+            for (Scenario.Step step : steps) {
+                served.add(commands.size());
+                commands.add(new DifferentialIT.Command(client(b, step.args()), step.stdin()));
+                if (step.sameNamespace()) {
+                    List<String> ref = new ArrayList<>(List.of("ip", "netns", "exec", b.name(), "ipvsadm"));
+                    ref.addAll(step.args());
+                    commands.add(new DifferentialIT.Command(ref, step.stdin()));
+                }
+            }
+            long before = servedCount();
+            List<DifferentialIT.Result> actual = DifferentialIT.batch(home, commands);
+            for (int i = 0; i < steps.size(); i++) {
+                Scenario.Step step = steps.get(i);
+                int at = served.get(i);
+                DifferentialIT.Result reference = step.sameNamespace() ? actual.get(at + 1) : expected.get(i);
+                DifferentialIT.compare(differences, step.toString(), reference, actual.get(at));
+            }
+            assertEquals(steps.size(), servedCount() - before,
+                    "lines the daemon served (the rest fell back to a JVM each)");
+        }
+        if (!differences.isEmpty()) {
+            fail(scenario.name() + " through the daemon: " + differences.size() + " difference(s)\n"
+                    + String.join("\n", differences));
+        }
+    }
+
+    /** The client's command line for ipvsadm arguments {@code args}, acting on {@code ns}. */
+    private static List<String> client(Netns ns, List<String> args) {
+        List<String> argv = new ArrayList<>(List.of("env", "JIPVS_PROGRAM=ipvsadm", launcher, "--netns", ns.name()));
+        argv.addAll(args);
+        return argv;
+    }
+
+    private static long servedCount() throws IOException {
+        return Files.readAllLines(log).stream().filter(l -> l.matches("jipvs daemon: pid \\d+: .* -> -?\\d+")).count();
+    }
+
+    private static String lastLogLine() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    @Test
+    void writesToTheCallersOwnDescriptors() throws IOException {
+        // Appending to a file only works if the daemon writes through the caller's descriptor
+        // (its O_APPEND and offset), not a file it opened again.
+        Path out = Files.createTempFile("jipvs-daemon", ".out");
+        try {
+            Files.writeString(out, "kept\n");
+            String script = "ipvsadm -A -t 10.7.0.1:80 -s rr && env JIPVS_PROGRAM=ipvsadm \"$1\" -Sn >> \"$2\""
+                    + " && printf '%s\\n' '-a -t 10.7.0.1:80 -r 10.7.0.2 -g -w 3' | \"$1\" -R && ipvsadm -C";
+            home.run("sh", "-c", script, "sh", launcher, out.toString()).orThrow();
+            assertEquals("kept\n-A -t 10.7.0.1:80 -s rr\n", Files.readString(out));
+            assertTrue(lastLogLine().endsWith(": -R -> 0"), lastLogLine());
+        } finally {
+            Files.delete(out);
+        }
+    }
+
+    @Test
+    void declinesOtherUsersWhoGetTheJvmPathInstead() throws IOException {
+        String[] nobody = {"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"};
+        Exec.Result expected = home.run(concat(nobody, "ipvsadm", "-Ln"));
+        Exec.Result actual = home.run(concat(nobody, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln"));
+        assertEquals(expected, actual);
+        assertTrue(lastLogLine().endsWith(": declined, not root with CAP_NET_ADMIN"), lastLogLine());
+    }
+
+    @Test
+    void declinesHelperSubcommands() throws IOException {
+        Exec.Result help = home.run(launcher, "rs-status", "--help");
+        assertEquals(0, help.exitCode(), help.stderr());
+        assertTrue(help.stdout().startsWith("Usage: "), help.stdout());
+        assertTrue(lastLogLine().endsWith(": declined, a helper subcommand"), lastLogLine());
+    }
+
+    @Test
+    void isNotReachedFromAnotherNamespaceAndIsTheOnlyOneInItsOwn() throws IOException {
+        long before = Files.readAllLines(log).size();
+        try (Netns other = Netns.create()) {
+            other.ipvsadm("-A", "-u", "10.8.0.1:53").orThrow();
+            Exec.Result listed = other.run("env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln");
+            assertEquals(other.ipvsadm("-Ln"), listed);
+        }
+        assertEquals(before, Files.readAllLines(log).size(), "the daemon heard from another namespace");
+        Exec.Result second = home.run(launcher, "daemon");
+        assertEquals(1, second.exitCode());
+        assertTrue(second.stderr().startsWith("jipvs daemon: cannot listen on @jipvs: "), second.stderr());
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+}
