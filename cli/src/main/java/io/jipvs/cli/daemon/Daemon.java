@@ -100,25 +100,34 @@ public final class Daemon implements Closeable {
             String declined = Peer.mayUse(peer.getUid(), peer.getPid()) ? declines(request)
                     : "not root with CAP_NET_ADMIN";
             if (declined != null) {
+                release(passed);
                 write(client, Wire.declined());
                 note("pid " + peer.getPid() + ": declined, " + declined);
                 return;
             }
             int status = run(request, passed);
+            // Our copies of the caller's descriptors close before it hears the status: a reader
+            // of its stdout (a pipe, $(...)) must see end-of-file when the caller exits.
+            release(passed);
             write(client, Wire.status(status));
             note("pid " + peer.getPid() + ": " + String.join(" ", request.args()) + " -> " + status);
         } catch (IOException | Wire.WireException | RuntimeException e) {
             log.println("jipvs daemon: dropped a client: " + e);
             log.flush();
         } finally {
-            for (NativeDeviceChannel fd : passed) {
-                try {
-                    fd.close();
-                } catch (IOException ignored) {
-                    // Already gone: nothing left to release.
-                }
+            release(passed);
+        }
+    }
+
+    private static void release(List<NativeDeviceChannel> passed) {
+        for (NativeDeviceChannel fd : passed) {
+            try {
+                fd.close();
+            } catch (IOException ignored) {
+                // Already gone: nothing left to release.
             }
         }
+        passed.clear();
     }
 
     /** The filter's answer; a filter that fails declines (the JVM path then reports the problem). */
