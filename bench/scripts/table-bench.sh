@@ -2,7 +2,10 @@
 # The table benchmark: ipvsadm against jipvs on one large table, as CPU time (user + sys) of the
 # process, in a fresh network namespace of a kernel with IPVS (the lab's, or the host's).
 #   table-bench.sh JIPVS OUT_MD [SERVICES] [ROUNDS]
-# Rounds alternate A B B A so drift (caches, the estimator, other load) hits both tools alike.
+# Three tools: ipvsadm; jipvs starting its own JVM (JIPVS_DAEMON=off); and jipvs handing the
+# command to a resident `jipvs daemon`, counted as the client's CPU time plus the daemon's (its
+# /proc/PID/stat delta, read once it is idle again, so background JIT work is included).
+# Rounds alternate A B C C B A so drift (caches, the estimator, other load) hits all alike.
 # Sys time is the kernel's share: the floor no user-space tool can go below.
 set -euo pipefail
 jipvs=$1 out=$2 services=${3:-2000} rounds=${4:-4}
@@ -34,6 +37,38 @@ cpu() {
   cat "$work/time"
 }
 
+# The resident daemon, in the benchmark's namespace.
+# (ip, the launcher and java each exec the next: $! is the daemon's JVM itself.)
+ip netns exec $ns "$jipvs" daemon 2> "$work/daemon.log" &
+daemon=$!
+trap 'kill $daemon 2>/dev/null || true; ip netns del $ns 2>/dev/null || true; rm -rf "$work"' EXIT
+for ((i = 0; i < 600; i++)); do grep -q 'serving @jipvs' "$work/daemon.log" && break; sleep 0.2; done
+grep -q 'serving @jipvs' "$work/daemon.log" || { echo "the jipvs daemon did not start:" >&2; cat "$work/daemon.log" >&2; exit 1; }
+hz=$(getconf CLK_TCK)
+daemon_ticks() { # "utime stime" of the daemon, all threads
+  sed 's/.*) //' "/proc/$daemon/stat" | awk '{print $12, $13}'
+}
+settled_ticks() { # the daemon's ticks once it has stopped using CPU (JIT and GC finish after a command)
+  local prev now i
+  prev=$(daemon_ticks)
+  for ((i = 0; i < 20; i++)); do
+    sleep 0.5; now=$(daemon_ticks)
+    [ "$now" = "$prev" ] && break
+    prev=$now
+  done
+  echo "$prev"
+}
+daemon_start=$(settled_ticks)
+# CPU seconds "user sys" of one command through the daemon: the client's plus the daemon's share.
+cpu_daemon() {
+  local stdin=$1 bu bs au as cu cs; shift
+  read -r bu bs <<<"$(settled_ticks)"
+  read -r cu cs <<<"$(cpu "$stdin" "$@")"
+  read -r au as <<<"$(settled_ticks)"
+  awk -v cu="$cu" -v cs="$cs" -v du=$((au - bu)) -v ds=$((as - bs)) -v hz="$hz" \
+    'BEGIN {printf "%.2f %.2f\n", cu + du / hz, cs + ds / hz}'
+}
+
 declare -A user sys
 record() { # tool case "user sys"
   local u s; read -r u s <<<"$3"
@@ -41,28 +76,35 @@ record() { # tool case "user sys"
 }
 
 run_case() { # tool case
-  local tool=$1 case=$2 bin
-  if [ "$tool" = ipvsadm ]; then bin=ipvsadm; else bin=$jipvs; fi
+  local tool=$1 case=$2 measure=cpu bin
+  case $tool in
+    ipvsadm) bin=(ipvsadm) ;;
+    jipvs) bin=(env JIPVS_DAEMON=off "$jipvs") ;;
+    daemon) bin=("$jipvs") measure=cpu_daemon ;;
+  esac
   case $case in
-    restore) in_ns ipvsadm -C; record "$tool" "$case" "$(cpu "$rules" "$bin" -R)" ;;
-    list)    record "$tool" "$case" "$(cpu /dev/null "$bin" -Ln)" ;;
-    save)    record "$tool" "$case" "$(cpu /dev/null "$bin" -Sn)" ;;
-    empty)   in_ns ipvsadm -C; record "$tool" "$case" "$(cpu /dev/null "$bin" -Ln)"; in_ns ipvsadm -R < "$rules" ;;
+    restore) in_ns ipvsadm -C; record "$tool" "$case" "$($measure "$rules" "${bin[@]}" -R)" ;;
+    list)    record "$tool" "$case" "$($measure /dev/null "${bin[@]}" -Ln)" ;;
+    save)    record "$tool" "$case" "$($measure /dev/null "${bin[@]}" -Sn)" ;;
+    empty)   in_ns ipvsadm -C; record "$tool" "$case" "$($measure /dev/null "${bin[@]}" -Ln)"
+             in_ns ipvsadm -R < "$rules" ;;
   esac
 }
 
-# Both tools must leave exactly the same table.
+# Every tool must leave exactly the same table.
 in_ns ipvsadm -C; in_ns ipvsadm -R < "$rules"; in_ns ipvsadm -Sn > "$work/by-ipvsadm"
-in_ns ipvsadm -C; in_ns "$jipvs" -R < "$rules"; in_ns ipvsadm -Sn > "$work/by-jipvs"
-if ! cmp -s "$work/by-ipvsadm" "$work/by-jipvs"; then
-  echo "jipvs -R and ipvsadm -R left different tables:" >&2
-  diff "$work/by-ipvsadm" "$work/by-jipvs" | head -20 >&2
-  exit 1
-fi
-same_state="identical ($(wc -l < "$work/by-jipvs") lines of ipvsadm -Sn)"
+for how in off auto; do
+  in_ns ipvsadm -C; JIPVS_DAEMON=$how in_ns "$jipvs" -R < "$rules"; in_ns ipvsadm -Sn > "$work/by-jipvs"
+  if ! cmp -s "$work/by-ipvsadm" "$work/by-jipvs"; then
+    echo "jipvs -R (JIPVS_DAEMON=$how) and ipvsadm -R left different tables:" >&2
+    diff "$work/by-ipvsadm" "$work/by-jipvs" | head -20 >&2
+    exit 1
+  fi
+done
+same_state="identical for all three ($(wc -l < "$work/by-jipvs") lines of ipvsadm -Sn)"
 
 for ((r = 0; r < rounds; r++)); do
-  if ((r % 2 == 0)); then order="ipvsadm jipvs"; else order="jipvs ipvsadm"; fi
+  if ((r % 2 == 0)); then order="ipvsadm jipvs daemon"; else order="daemon jipvs ipvsadm"; fi
   for c in restore list save empty; do
     for t in $order; do run_case "$t" "$c"; done
   done
@@ -72,28 +114,40 @@ done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 {
-  echo "| case | ipvsadm user | ipvsadm sys | ipvsadm total | jipvs user | jipvs sys | jipvs total | jipvs / ipvsadm |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| case | tool | user | sys | total | / ipvsadm |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: |"
   for c in restore list save empty; do
-    iu=$(median <<<"${user[ipvsadm,$c]}") is=$(median <<<"${sys[ipvsadm,$c]}")
-    ju=$(median <<<"${user[jipvs,$c]}") js=$(median <<<"${sys[jipvs,$c]}")
-    it=$(awk -v a="$iu" -v b="$is" 'BEGIN {printf "%.2f", a + b}')
-    jt=$(awk -v a="$ju" -v b="$js" 'BEGIN {printf "%.2f", a + b}')
-    ratio=$(awk -v j="$jt" -v i="$it" 'BEGIN {if (i > 0) printf "%.2f", j / i; else print "n/a"}')
-    label=$c
     case $c in
       restore) label="-R of $services x $dests" ;;
       list) label="-Ln of $services x $dests" ;;
       save) label="-Sn of $services x $dests" ;;
       empty) label="-Ln, empty table" ;;
     esac
-    echo "| $label | $iu | $is | $it | $ju | $js | $jt | $ratio |"
+    iu=$(median <<<"${user[ipvsadm,$c]}") is=$(median <<<"${sys[ipvsadm,$c]}")
+    it=$(awk -v a="$iu" -v b="$is" 'BEGIN {printf "%.2f", a + b}')
+    for t in ipvsadm jipvs daemon; do
+      u=$(median <<<"${user[$t,$c]}") s=$(median <<<"${sys[$t,$c]}")
+      total=$(awk -v a="$u" -v b="$s" 'BEGIN {printf "%.2f", a + b}')
+      ratio=$(awk -v j="$total" -v i="$it" 'BEGIN {if (i > 0) printf "%.2f", j / i; else print "n/a"}')
+      case $t in
+        ipvsadm) name=ipvsadm ratio=1 ;;
+        jipvs) name="jipvs, own JVM" ;;
+        daemon) name="jipvs via daemon" ;;
+      esac
+      echo "| $label | $name | $u | $s | $total | $ratio |"
+    done
   done
   echo
-  echo "CPU seconds, medians of $rounds alternating rounds (A B B A ...). Final state after -R: $same_state."
+  echo "CPU seconds, medians of $rounds alternating rounds (A B C C B A ...). \"jipvs via daemon\" is the"
+  echo "client's CPU time plus the daemon's for that command. Final state after -R: $same_state."
   fu=$(median <<<"${user[jvm,floor]}") fs=$(median <<<"${sys[jvm,floor]}")
   echo
   echo "The JVM's own floor, \`java -version\` with the launcher's flags: $fu user + $fs sys =" \
     "$(awk -v a="$fu" -v b="$fs" 'BEGIN {printf "%.2f", a + b}') s CPU (median)."
+  read -r su ss <<<"$daemon_start"
+  echo
+  echo "The daemon's own start-up, paid once: $(awk -v u="$su" -v s="$ss" -v hz="$hz" \
+    'BEGIN {printf "%.2f user + %.2f sys", u / hz, s / hz}') s CPU; its resident memory at the end:" \
+    "$(awk '/^VmRSS/ {printf "%d MiB", $2 / 1024}' "/proc/$daemon/status")."
 } > "$out"
 cat "$out"
