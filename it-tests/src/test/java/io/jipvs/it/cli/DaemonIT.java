@@ -69,12 +69,7 @@ class DaemonIT {
 
     @TestFactory
     Stream<DynamicTest> servesTheCorpusLikeIpvsadm() throws IOException, URISyntaxException {
-        Path dir = Path.of(DaemonIT.class.getResource("/cli-corpus").toURI());
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".scn")).sorted().toList();
-        }
-        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(Scenario.read(f))));
+        return Scenario.corpus().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(Scenario.read(f))));
     }
 
     private static void run(Scenario scenario) throws IOException {

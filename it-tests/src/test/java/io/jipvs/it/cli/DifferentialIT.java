@@ -49,11 +49,7 @@ class DifferentialIT {
 
     @TestFactory
     Stream<DynamicTest> corpus() throws IOException, URISyntaxException {
-        Path dir = Path.of(DifferentialIT.class.getResource("/cli-corpus").toURI());
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".scn")).sorted().toList();
-        }
+        List<Path> files = Scenario.corpus();
         assertTrue(files.size() > 0, "empty corpus");
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(Scenario.read(f))));
     }

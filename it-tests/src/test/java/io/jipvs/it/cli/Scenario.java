@@ -1,11 +1,13 @@
 package io.jipvs.it.cli;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A corpus scenario: command lines (ipvsadm arguments, shell-like quoting with '' and ""),
@@ -21,6 +23,14 @@ record Scenario(String name, List<Step> steps) {
         @Override
         public String toString() {
             return "line " + lineNumber + ": " + String.join(" ", args) + (stdin == null ? "" : " <<EOF\n" + stdin + "EOF");
+        }
+    }
+
+    /** The corpus files (src/test/resources/cli-corpus/*.scn), in name order. */
+    static List<Path> corpus() throws IOException, URISyntaxException {
+        Path dir = Path.of(Scenario.class.getResource("/cli-corpus").toURI());
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".scn")).sorted().toList();
         }
     }
 
