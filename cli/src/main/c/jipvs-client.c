@@ -7,7 +7,8 @@
  * It passes its own stdin, stdout and stderr to the daemon (SCM_RIGHTS), so the daemon reads and
  * writes them directly and the output bytes are exactly the JVM path's. The daemon listens on the
  * abstract Unix socket "@jipvs", which exists per network namespace: a client in another namespace
- * finds no daemon. Whenever there is no daemon, or it declines the command line, the client runs
+ * finds no daemon, and one not run by root is ignored. Whenever there is no daemon, or it declines
+ * the command line, the client runs
  * LAUNCHER again with JIPVS_DAEMON=off, i.e. the ordinary JVM path.
  *
  * The wire format is documented once, in io.jipvs.cli.daemon.Wire (Java); this file follows it.
@@ -51,6 +52,13 @@ static int connect_daemon(void) {
         return -1;
     }
     if (connect(s, (struct sockaddr *) &addr, len) < 0) {
+        close(s);
+        return -1;
+    }
+    /* Anyone may bind an abstract name: hand our descriptors only to a root process. */
+    struct ucred cred;
+    socklen_t cl = sizeof cred;
+    if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 || cl != sizeof cred || cred.uid != 0) {
         close(s);
         return -1;
     }
