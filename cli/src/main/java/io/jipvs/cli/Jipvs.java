@@ -97,6 +97,16 @@ public final class Jipvs {
         return out;
     }
 
+    /** Whether the command line reads standard input: it has -R (--restore) in it. */
+    public static boolean readsStdin(List<String> argv) {
+        for (PoptTokenizer.Event e : PoptTokenizer.tokenize(argv)) {
+            if (e instanceof PoptTokenizer.OptionEvent o && o.option() == Switch.RESTORE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The --netns value, as a path: a bare name means /run/netns/NAME (as `ip netns` uses). */
     public static Path netns(List<String> argv) {
         for (PoptTokenizer.Event e : PoptTokenizer.tokenize(argv)) {

@@ -12,6 +12,7 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import jnr.enxio.channels.NativeDeviceChannel;
 import jnr.unixsocket.Credentials;
 import jnr.unixsocket.UnixServerSocketChannel;
@@ -30,17 +31,24 @@ import jnr.unixsocket.UnixSocketOptions;
 public final class Daemon implements Closeable {
     /** How long a connected client may take to send its request before the daemon drops it. */
     private static final int REQUEST_TIMEOUT_MS = 10_000;
+    /** Commands running at once; further clients wait in the listen backlog. */
+    private static final int MAX_CLIENTS = 32;
 
     /** Decides which requests run here; the rest are declined to the JVM path. */
     public interface Filter {
-        /** Why {@code request} must run in a process of its own, or null if it may run here. */
-        String declines(Wire.Request request);
+        /**
+         * Why {@code request} must run in a process of its own, or null if it may run here.
+         *
+         * @param stdinTerminal whether the caller's stdin is a terminal
+         */
+        String declines(Wire.Request request, Peer peer, boolean stdinTerminal);
     }
 
     private final UnixServerSocketChannel server;
     private final Filter filter;
     private final PrintWriter log;
     private final boolean verbose;
+    private final Semaphore slots = new Semaphore(MAX_CLIENTS);
 
     private Daemon(UnixServerSocketChannel server, Filter filter, PrintWriter log, boolean verbose) {
         this.server = server;
@@ -68,21 +76,50 @@ public final class Daemon implements Closeable {
     /** Accepts and serves clients until the socket is closed. */
     public void serve() throws IOException {
         while (server.isOpen()) {
+            slots.acquireUninterruptibly();
             UnixSocketChannel client;
             try {
                 client = server.accept();
             } catch (IOException e) {
+                slots.release();
                 if (!server.isOpen()) {
                     return;
                 }
-                throw e;
-            }
-            if (client == null) {
+                // Out of descriptors, say: the daemon must outlive it.
+                log.println("jipvs daemon: accept: " + e.getMessage());
+                log.flush();
+                sleep();
                 continue;
             }
-            Thread t = new Thread(() -> handle(client), "jipvs-client");
-            t.setDaemon(true);
-            t.start();
+            if (client == null) {
+                slots.release();
+                continue;
+            }
+            try {
+                Thread t = new Thread(() -> {
+                    try {
+                        handle(client);
+                    } finally {
+                        slots.release();
+                    }
+                }, "jipvs-client");
+                t.setDaemon(true);
+                t.start();
+            } catch (OutOfMemoryError e) {
+                slots.release();
+                client.close();
+                log.println("jipvs daemon: no thread for a client: " + e.getMessage());
+                log.flush();
+                sleep();
+            }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -94,15 +131,22 @@ public final class Daemon implements Closeable {
     private void handle(UnixSocketChannel client) {
         List<NativeDeviceChannel> passed = new ArrayList<>();
         try (client) {
-            Credentials peer = client.getOption(UnixSocketOptions.SO_PEERCRED);
+            // Who it is, before reading a byte: a caller that may not use the daemon gets no
+            // memory, no time and no descriptors of it, and its PID is checked while fresh.
+            Credentials credentials = client.getOption(UnixSocketOptions.SO_PEERCRED);
+            Peer peer = Peer.identify(credentials.getUid(), credentials.getPid());
+            if (peer.why() != null) {
+                write(client, Wire.declined());
+                note("pid " + peer.pid() + ": declined, " + peer.why());
+                return;
+            }
             client.setOption(UnixSocketOptions.SO_RCVTIMEO, REQUEST_TIMEOUT_MS);
             Wire.Request request = receive(client, passed);
-            String declined = Peer.mayUse(peer.getUid(), peer.getPid()) ? declines(request)
-                    : "not root with CAP_NET_ADMIN";
+            String declined = declines(request, peer, PassedDescriptors.isTerminal(passed.get(0).getFD()));
             if (declined != null) {
                 release(passed);
                 write(client, Wire.declined());
-                note("pid " + peer.getPid() + ": declined, " + declined);
+                note("pid " + peer.pid() + ": declined, " + declined);
                 return;
             }
             int status = run(request, passed);
@@ -110,7 +154,7 @@ public final class Daemon implements Closeable {
             // of its stdout (a pipe, $(...)) must see end-of-file when the caller exits.
             release(passed);
             write(client, Wire.status(status));
-            note("pid " + peer.getPid() + ": " + String.join(" ", request.args()) + " -> " + status);
+            note("pid " + peer.pid() + ": " + String.join(" ", request.args()) + " -> " + status);
         } catch (IOException | Wire.WireException | RuntimeException e) {
             log.println("jipvs daemon: dropped a client: " + e);
             log.flush();
@@ -131,9 +175,9 @@ public final class Daemon implements Closeable {
     }
 
     /** The filter's answer; a filter that fails declines (the JVM path then reports the problem). */
-    private String declines(Wire.Request request) {
+    private String declines(Wire.Request request, Peer peer, boolean stdinTerminal) {
         try {
-            return filter.declines(request);
+            return filter.declines(request, peer, stdinTerminal);
         } catch (RuntimeException e) {
             return "the filter failed: " + e;
         }
@@ -169,8 +213,13 @@ public final class Daemon implements Closeable {
     private static void readFully(UnixSocketChannel client, byte[] into, int from) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(into, from, into.length - from);
         while (b.hasRemaining()) {
-            if (client.read(b) < 0) {
+            int n = client.read(b);
+            if (n < 0) {
                 throw new IOException("client closed the connection mid-request");
+            }
+            if (n == 0) {
+                // A blocking read returns nothing only when SO_RCVTIMEO expired (jnr maps EAGAIN to 0).
+                throw new IOException("no complete request within " + REQUEST_TIMEOUT_MS + " ms");
             }
         }
     }

@@ -22,6 +22,8 @@ public final class DaemonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static final Path RUN_NETNS = Path.of("/run/netns");
+
     @Option(names = "--verbose", description = "Log each command line served or declined to standard error.")
     boolean verbose;
 
@@ -48,17 +50,32 @@ public final class DaemonCommand implements Callable<Integer> {
     }
 
     /**
-     * What must keep running in a process of its own: the helper subcommands (state files, and
-     * rarely run), and a relative --netns path, which names a file relative to the caller's
-     * working directory (and appears as given in messages).
+     * What must keep running in a process of its own:
+     * <ul>
+     * <li>the helper subcommands: state files, and rarely run;</li>
+     * <li>-R from a terminal: should the caller be interrupted, the daemon would go on reading
+     * the terminal and applying what is typed there;</li>
+     * <li>--netns other than a name in /run/netns: a relative path means the caller's working
+     * directory, /proc/self the daemon; and entering a namespace takes CAP_SYS_ADMIN, which the
+     * caller must have itself.</li>
+     * </ul>
      */
-    static String declines(Wire.Request request) {
-        if (Jipvs.isSubcommandLine(request.args().toArray(String[]::new))) {
+    static String declines(Wire.Request request, Peer peer, boolean stdinTerminal) {
+        String[] args = request.args().toArray(String[]::new);
+        if (Jipvs.isSubcommandLine(args)) {
             return "a helper subcommand";
         }
+        if (stdinTerminal && Jipvs.readsStdin(request.args())) {
+            return "-R from a terminal";
+        }
         Path netns = Jipvs.netns(request.args());
-        if (netns != null && !netns.isAbsolute()) {
-            return "a relative --netns path";
+        if (netns != null) {
+            if (!netns.isAbsolute() || !netns.normalize().startsWith(RUN_NETNS) || !netns.normalize().equals(netns)) {
+                return "--netns outside /run/netns";
+            }
+            if (!peer.sysAdmin()) {
+                return "--netns without CAP_SYS_ADMIN";
+            }
         }
         return null;
     }

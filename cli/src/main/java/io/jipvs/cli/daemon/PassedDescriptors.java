@@ -24,6 +24,8 @@ final class PassedDescriptors {
         long recvmsg(int fd, Pointer message, int flags);
 
         int close(int fd);
+
+        int isatty(int fd);
     }
 
     private static final int SOL_SOCKET = 1;
@@ -100,6 +102,10 @@ final class PassedDescriptors {
         byte[] data = new byte[(int) n];
         block.get(DATA_AT, data, 0, data.length);
         return new Received(data, fds);
+    }
+
+    static boolean isTerminal(int fd) {
+        return Holder.LIBC.isatty(fd) == 1;
     }
 
     static void closeAll(List<Integer> fds) {

@@ -9,7 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The request and reply bytes jipvs-client (src/main/c/jipvs-client.c) and the daemon exchange. */
+/**
+ * The request and reply bytes jipvs-client (src/main/c/jipvs-client.c) and the daemon exchange,
+ * and what the daemon declines to run for whom.
+ */
 class WireTest {
 
     @Test
@@ -53,6 +56,26 @@ class WireTest {
         assertEquals(true, Peer.hasCapability(full, Peer.CAP_NET_ADMIN));
         assertEquals(false, Peer.hasCapability(dropped, Peer.CAP_NET_ADMIN));
         assertEquals(false, Peer.hasCapability("Name:\tx\n", Peer.CAP_NET_ADMIN));
-        assertEquals(false, Peer.mayUse(65534, 1));
+        assertEquals("not root", Peer.identify(65534, 1).why());
+    }
+
+    @Test
+    void declinesWhatMustRunInTheCallersOwnProcess() {
+        Peer netAdmin = new Peer(1, null, false);
+        Peer sysAdmin = new Peer(1, null, true);
+        assertEquals(null, DaemonCommand.declines(request("-Ln"), netAdmin, true));
+        assertEquals(null, DaemonCommand.declines(request("-R"), netAdmin, false));
+        assertEquals("-R from a terminal", DaemonCommand.declines(request("-R"), netAdmin, true));
+        assertEquals("a helper subcommand", DaemonCommand.declines(request("rs-status"), sysAdmin, false));
+        assertEquals("--netns without CAP_SYS_ADMIN", DaemonCommand.declines(request("--netns", "blue", "-Ln"), netAdmin, false));
+        assertEquals(null, DaemonCommand.declines(request("--netns", "blue", "-Ln"), sysAdmin, false));
+        assertEquals(null, DaemonCommand.declines(request("-Ln", "--netns", "/run/netns/blue"), sysAdmin, false));
+        for (String path : List.of("./blue", "/proc/self/ns/net", "/run/netns/../../proc/1/ns/net")) {
+            assertEquals("--netns outside /run/netns", DaemonCommand.declines(request("--netns", path, "-Ln"), sysAdmin, false), path);
+        }
+    }
+
+    private static Wire.Request request(String... args) {
+        return new Wire.Request("jipvs", List.of(args));
     }
 }

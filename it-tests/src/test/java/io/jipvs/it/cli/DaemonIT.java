@@ -143,10 +143,40 @@ class DaemonIT {
     @Test
     void declinesOtherUsersWhoGetTheJvmPathInstead() throws IOException {
         String[] nobody = {"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"};
-        Exec.Result expected = home.run(concat(nobody, "ipvsadm", "-Ln"));
-        Exec.Result actual = home.run(concat(nobody, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln"));
-        assertEquals(expected, actual);
-        assertTrue(lastLogLine().endsWith(": declined, not root with CAP_NET_ADMIN"), lastLogLine());
+        assertEquals(home.run(concat(nobody, "ipvsadm", "-Ln")),
+                home.run(concat(nobody, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln")));
+        assertTrue(lastLogLine().endsWith(": declined, not root"), lastLogLine());
+    }
+
+    @Test
+    void declinesRootThatDroppedNetAdminOrSitsInAnotherUserNamespace() throws IOException {
+        String[] dropped = {"setpriv", "--inh-caps", "-net_admin", "--bounding-set", "-net_admin"};
+        assertEquals(home.run(concat(dropped, "ipvsadm", "-Ln")),
+                home.run(concat(dropped, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln")));
+        assertTrue(lastLogLine().endsWith(": declined, no CAP_NET_ADMIN in effect"), lastLogLine());
+        // Full capabilities, but of a child user namespace: they do not count for this netns.
+        // (A kernel without user namespaces has nothing to bypass: unshare itself fails there.)
+        String[] userns = {"unshare", "--user", "--map-root-user"};
+        Exec.Result probe = home.run(concat(userns, "true"));
+        assertEquals(home.run(concat(userns, "ipvsadm", "-Ln")),
+                home.run(concat(userns, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln")));
+        if (probe.exitCode() == 0) {
+            assertTrue(lastLogLine().endsWith(": declined, in another user namespace"), lastLogLine());
+        } else {
+            System.out.println("DaemonIT: no user namespaces on this kernel: " + probe.stderr().strip());
+        }
+    }
+
+    @Test
+    void entersOtherNamespacesOnlyForCallersThatCouldThemselves() throws IOException {
+        try (Netns other = Netns.create()) {
+            String[] noSysAdmin = {"setpriv", "--inh-caps", "-sys_admin", "--bounding-set", "-sys_admin"};
+            Exec.Result r = home.run(concat(noSysAdmin, launcher, "--netns", other.name(), "-Ln"));
+            assertTrue(r.exitCode() != 0, "entered a namespace without CAP_SYS_ADMIN: " + r);
+            assertTrue(lastLogLine().endsWith(": declined, --netns without CAP_SYS_ADMIN"), lastLogLine());
+            home.run(launcher, "--netns", "/proc/self/ns/net", "-Ln").orThrow();
+            assertTrue(lastLogLine().endsWith(": declined, --netns outside /run/netns"), lastLogLine());
+        }
     }
 
     @Test
