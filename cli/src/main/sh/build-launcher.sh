@@ -21,9 +21,10 @@ rm -f "$target/lib/jipvs.jsa"
 JIPVS_CDS_DUMP=1 "$target/jipvs" >/dev/null 2>&1 || echo "jipvs: no class-data sharing archive (it only speeds up start-up)" >&2
 # jipvs-client, the launcher's way to a resident `jipvs daemon` (src/main/c). Without a C compiler
 # the launcher still works, always on the JVM path.
-if command -v "${CC:-cc}" >/dev/null 2>&1; then
-  "${CC:-cc}" -O2 -Wall -Wextra -Werror -o "$target/lib/jipvs-client" "$here/../c/jipvs-client.c"
-else
-  rm -f "$target/lib/jipvs-client"
+rm -f "$target/lib/jipvs-client"
+if ! command -v "${CC:-cc}" >/dev/null 2>&1; then
   echo "jipvs: no C compiler (${CC:-cc}): jipvs-client not built, so commands always start a JVM" >&2
+elif ! "${CC:-cc}" -O2 -Wall -Wextra -Werror -o "$target/lib/jipvs-client" "$here/../c/jipvs-client.c"; then
+  rm -f "$target/lib/jipvs-client"
+  echo "jipvs: jipvs-client did not compile (above), so commands always start a JVM" >&2
 fi
