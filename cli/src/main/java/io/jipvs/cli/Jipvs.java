@@ -99,19 +99,23 @@ public final class Jipvs {
 
     /** Whether the command line reads standard input: it has -R (--restore) in it. */
     public static boolean readsStdin(List<String> argv) {
-        for (PoptTokenizer.Event e : PoptTokenizer.tokenize(argv)) {
-            if (e instanceof PoptTokenizer.OptionEvent o && o.option() == Switch.RESTORE) {
-                return true;
-            }
-        }
-        return false;
+        return option(argv, Switch.RESTORE) != null;
     }
 
     /** The --netns value, as a path: a bare name means /run/netns/NAME (as `ip netns` uses). */
     public static Path netns(List<String> argv) {
+        PoptTokenizer.OptionEvent o = option(argv, Switch.NETNS);
+        if (o == null) {
+            return null;
+        }
+        return o.value().contains("/") ? Path.of(o.value()) : Path.of("/run/netns", o.value());
+    }
+
+    /** The first occurrence of {@code option} on the command line, or null. */
+    private static PoptTokenizer.OptionEvent option(List<String> argv, Switch option) {
         for (PoptTokenizer.Event e : PoptTokenizer.tokenize(argv)) {
-            if (e instanceof PoptTokenizer.OptionEvent o && o.option() == Switch.NETNS) {
-                return o.value().contains("/") ? Path.of(o.value()) : Path.of("/run/netns", o.value());
+            if (e instanceof PoptTokenizer.OptionEvent o && o.option() == option) {
+                return o;
             }
         }
         return null;
