@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.jipvs.it.lab.Build;
 import io.jipvs.it.lab.Exec;
 import io.jipvs.it.lab.Netns;
 import java.io.IOException;
@@ -35,11 +36,9 @@ class DaemonIT {
     private static Process daemon;
 
     @BeforeAll
-    static void startDaemon() throws URISyntaxException, IOException, InterruptedException {
-        Path testClasses = Path.of(DaemonIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path root = testClasses.getParent().getParent().getParent();
-        launcher = root.resolve("cli/target/jipvs").toString();
-        assertTrue(Files.isExecutable(root.resolve("cli/target/lib/jipvs-client")),
+    static void startDaemon() throws IOException, InterruptedException {
+        launcher = Build.launcher();
+        assertTrue(Files.isExecutable(Build.cliTarget().resolve("lib/jipvs-client")),
                 "no jipvs-client next to the launcher (make build needs a C compiler)");
         home = Netns.create();
         log = Files.createTempFile("jipvs-daemon", ".log");

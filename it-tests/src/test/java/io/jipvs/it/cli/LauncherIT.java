@@ -3,9 +3,9 @@ package io.jipvs.it.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipvs.it.lab.Build;
 import io.jipvs.it.lab.Exec;
 import io.jipvs.it.lab.Netns;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -23,11 +23,9 @@ class LauncherIT {
     private static String launcher;
 
     @BeforeAll
-    static void setUp() throws URISyntaxException {
+    static void setUp() {
         ns = Netns.create();
-        Path testClasses = Path.of(LauncherIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path root = testClasses.getParent().getParent().getParent();
-        launcher = root.resolve("cli/target/jipvs").toString();
+        launcher = Build.launcher();
         assertTrue(Files.isExecutable(Path.of(launcher)), "no launcher at " + launcher + " (make build)");
     }
 
