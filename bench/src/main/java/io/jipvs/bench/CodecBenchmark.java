@@ -1,6 +1,6 @@
 package io.jipvs.bench;
 
-import static io.jipvs.netlink.ipvs.IpvsConstants.*;
+import static io.jipvs.netlink.ipvs.internal.IpvsConstants.*;
 
 import io.jipvs.model.AddressFamily;
 import io.jipvs.model.Destination;
@@ -10,11 +10,11 @@ import io.jipvs.model.Protocol;
 import io.jipvs.model.Service;
 import io.jipvs.model.ServiceEntry;
 import io.jipvs.model.ServiceKey;
-import io.jipvs.netlink.AttributeWriter;
-import io.jipvs.netlink.NetlinkMessage;
-import io.jipvs.netlink.genl.GenlMessage;
-import io.jipvs.netlink.ipvs.IpvsCodec;
+import io.jipvs.netlink.internal.AttributeWriter;
+import io.jipvs.netlink.internal.NetlinkMessage;
+import io.jipvs.netlink.internal.genl.GenlMessage;
 import io.jipvs.netlink.ipvs.IpvsMutation;
+import io.jipvs.netlink.ipvs.internal.IpvsCodec;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

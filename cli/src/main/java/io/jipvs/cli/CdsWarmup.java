@@ -9,23 +9,18 @@ import io.jipvs.cli.format.ServiceView;
 import io.jipvs.cli.ipvsadm.IpvsadmParser;
 import io.jipvs.cli.ipvsadm.UsageException;
 import io.jipvs.cli.names.Resolver;
-import io.jipvs.model.AddressFamily;
+import io.jipvs.model.Addresses;
 import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
-import io.jipvs.model.ForwardingMethod;
 import io.jipvs.model.IpvsInfo;
 import io.jipvs.model.Protocol;
 import io.jipvs.model.Service;
 import io.jipvs.model.ServiceEntry;
 import io.jipvs.model.ServiceKey;
-import io.jipvs.netlink.NetlinkMessage;
-import io.jipvs.netlink.genl.GenlMessage;
-import io.jipvs.netlink.ipvs.IpvsCodec;
-import io.jipvs.netlink.ipvs.IpvsMutation;
+import io.jipvs.netlink.ipvs.Warmup;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.util.List;
 
 /**
@@ -51,17 +46,12 @@ public final class CdsWarmup {
                 sink.println(e.getMessage());
             }
         }
-        ServiceKey key = ServiceKey.of(Protocol.TCP, InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), 80);
+        Warmup.codec();
+        ServiceKey key = ServiceKey.of(Protocol.TCP, Addresses.of(new byte[] {10, 0, 0, 1}), 80);
         Service service = Service.builder(key).scheduler("rr").build();
-        Destination real = Destination.of(InetAddress.getByAddress(new byte[] {10, 0, 0, 2}), 80)
-                .withForwarding(ForwardingMethod.MASQ).withWeight(2);
-        // The request messages carry the same nested attributes as the kernel's replies.
-        IpvsCodec.decodeService(roundTrip(IpvsCodec.encode(new IpvsMutation.AddService(service))));
-        IpvsCodec.decodeDestination(roundTrip(IpvsCodec.encode(new IpvsMutation.AddDestination(key, real))),
-                AddressFamily.INET);
         ServiceEntry svc = new ServiceEntry(service, null);
         DestinationEntry dest = new DestinationEntry(
-                Destination.of(InetAddress.getByAddress(new byte[] {10, 0, 0, 2}), 80), 0, 0, 0, null);
+                Destination.of(Addresses.of(new byte[] {10, 0, 0, 2}), 80), 0, 0, 0, null);
         List<ServiceView> views = List.of(new ServiceView(svc,
                 IpvsadmOrder.sort(List.of(dest, dest), IpvsadmOrder.DESTINATIONS)));
         IpvsadmOrder.sort(List.of(key, key), IpvsadmOrder.SERVICES);
@@ -69,10 +59,5 @@ public final class CdsWarmup {
             sink.print(ListFormatter.format(new IpvsInfo(0x010201, 4096), views, mode, false, Names.numeric()));
         }
         sink.print(SaveFormatter.format(views, Names.numeric()));
-    }
-
-    private static GenlMessage roundTrip(GenlMessage message) {
-        byte[] datagram = new NetlinkMessage(0x20, 0, 1, 0, message.encode()).encode();
-        return GenlMessage.decode(NetlinkMessage.parse(datagram, datagram.length, "warm-up").get(0), "warm-up");
     }
 }

@@ -1,6 +1,7 @@
 package io.jipvs.cli;
 
 import io.jipvs.cli.exec.Executor;
+import io.jipvs.cli.ipvsadm.IpvsadmErrors;
 import io.jipvs.cli.ipvsadm.PoptTokenizer;
 import io.jipvs.cli.ipvsadm.Switch;
 import io.jipvs.cli.names.SystemResolver;
@@ -66,7 +67,7 @@ public final class Jipvs {
         try {
             client = netns == null ? IpvsClient.open() : IpvsClient.open(netns);
         } catch (IpvsException e) {
-            err.println(e.getMessage());
+            err.println(IpvsadmErrors.text(e));
             return 2;
         } catch (NetlinkException e) {
             err.println("Can't open network namespace " + netns + ": " + e.getMessage());

@@ -1,5 +1,7 @@
 package io.jipvs.netlink;
 
+import io.jipvs.netlink.internal.LibC;
+import io.jipvs.netlink.internal.Native;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 

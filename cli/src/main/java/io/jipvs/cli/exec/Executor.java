@@ -10,6 +10,7 @@ import io.jipvs.cli.format.SaveFormatter;
 import io.jipvs.cli.format.ServiceView;
 import io.jipvs.cli.ipvsadm.CommandKind;
 import io.jipvs.cli.ipvsadm.Invocation;
+import io.jipvs.cli.ipvsadm.IpvsadmErrors;
 import io.jipvs.cli.ipvsadm.IpvsadmParser;
 import io.jipvs.cli.ipvsadm.OptionKind;
 import io.jipvs.cli.ipvsadm.Usage;
@@ -97,7 +98,7 @@ public final class Executor {
                 }
             };
         } catch (IpvsException e) {
-            err.println(e.getMessage());
+            err.println(IpvsadmErrors.text(e));
             boolean listing = inv.command() == CommandKind.LIST || inv.command() == CommandKind.SAVE;
             return new Outcome(listing ? 1 : 255, listing);
         }
@@ -149,7 +150,7 @@ public final class Executor {
         if (inv.has(OptionKind.SERVICE)) {
             ServiceEntry entry = client.service(RestorePlan.key(inv)).orElse(null);
             if (entry == null) {
-                err.println(IpvsException.describe(IpvsOperation.GET_SERVICE, Errno.ESRCH));
+                err.println(IpvsadmErrors.describe(IpvsOperation.GET_SERVICE, Errno.ESRCH));
                 return new Outcome(1, true);
             }
             List<ServiceView> views = List.of(view(entry, sort));

@@ -2,6 +2,7 @@ package io.jipvs.cli.exec;
 
 import io.jipvs.cli.ipvsadm.CommandKind;
 import io.jipvs.cli.ipvsadm.Invocation;
+import io.jipvs.cli.ipvsadm.IpvsadmErrors;
 import io.jipvs.cli.ipvsadm.IpvsadmParser;
 import io.jipvs.cli.ipvsadm.OptionKind;
 import io.jipvs.cli.ipvsadm.UsageException;
@@ -159,7 +160,7 @@ final class RestorePlan {
                 if (e == null) {
                     status = 0;
                 } else {
-                    err.println(e.getMessage());
+                    err.println(IpvsadmErrors.text(e));
                     status = 255;
                 }
             } else if (s instanceof Rejected r) {

@@ -1,6 +1,7 @@
 package io.jipvs.cli.format;
 
 import io.jipvs.cli.ipvsadm.CNumbers;
+import io.jipvs.model.Addresses;
 import io.jipvs.model.Protocol;
 import java.net.InetAddress;
 import java.util.List;
@@ -58,13 +59,13 @@ public final class ConnectionFormatter {
 
     /** IPv6 text, dotted IPv4, or the kernel's 8 hex digits. */
     static InetAddress address(String text) {
-        byte[] v6 = CNumbers.inetPton6(text);
+        byte[] v6 = Addresses.pton6(text);
         if (v6 != null) {
-            return CNumbers.address(v6);
+            return Addresses.of(v6);
         }
-        byte[] v4 = CNumbers.inetPton4(text);
+        byte[] v4 = Addresses.pton4(text);
         if (v4 != null) {
-            return CNumbers.address(v4);
+            return Addresses.of(v4);
         }
         long v = 0;
         for (char ch : text.toCharArray()) {
@@ -74,7 +75,7 @@ public final class ConnectionFormatter {
             }
             v = (v << 4 | digit) & 0xFFFF_FFFFL;
         }
-        return CNumbers.address(new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v});
+        return Addresses.of(new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v});
     }
 
     private static Integer hex16(String s) {

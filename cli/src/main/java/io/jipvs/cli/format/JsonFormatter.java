@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jipvs.model.AddressFamily;
+import io.jipvs.model.Addresses;
 import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
 import io.jipvs.model.ForwardingMethod;
@@ -47,7 +48,7 @@ public final class JsonFormatter {
                 o.put("fwmark", k.fwmark());
             } else {
                 o.put("protocol", k.protocol().name().toLowerCase(Locale.ROOT));
-                o.put("address", Names.ntop(k.address()));
+                o.put("address", Addresses.ntop(k.address()));
                 o.put("port", k.port());
             }
             o.put("scheduler", s.scheduler());
@@ -81,7 +82,7 @@ public final class JsonFormatter {
                 Destination d = e.destination();
                 ObjectNode j = dests.addObject();
                 j.put("family", family(d.family()));
-                j.put("address", Names.ntop(d.address()));
+                j.put("address", Addresses.ntop(d.address()));
                 j.put("port", d.port());
                 j.put("forwarding", d.forwarding().name().toLowerCase(Locale.ROOT));
                 j.put("weight", d.weight());
@@ -121,7 +122,7 @@ public final class JsonFormatter {
             o.put("syncId", d.syncId());
             o.put("maxLength", d.maxLength());
             if (d.group() != null) {
-                o.put("group", Names.ntop(d.group()));
+                o.put("group", Addresses.ntop(d.group()));
             }
             o.put("port", d.port());
             o.put("ttl", d.ttl());
@@ -155,7 +156,7 @@ public final class JsonFormatter {
 
     private static void endpoint(ObjectNode o, String address, String hexPort) {
         InetAddress a = ConnectionFormatter.address(address);
-        o.put("address", Names.ntop(a));
+        o.put("address", Addresses.ntop(a));
         o.put("port", Integer.parseInt(hexPort, 16));
     }
 

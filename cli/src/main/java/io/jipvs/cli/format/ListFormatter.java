@@ -1,6 +1,7 @@
 package io.jipvs.cli.format;
 
 import io.jipvs.model.AddressFamily;
+import io.jipvs.model.Addresses;
 import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
 import io.jipvs.model.ForwardingMethod;
@@ -159,7 +160,7 @@ public final class ListFormatter {
                     sb.append(", maxlen=").append(d.maxLength());
                 }
                 if (d.group() != null) {
-                    sb.append(", group=").append(Names.ntop(d.group()));
+                    sb.append(", group=").append(Addresses.ntop(d.group()));
                 }
                 if (d.port() != 0) {
                     sb.append(", port=").append(d.port());

@@ -7,6 +7,7 @@ import io.jipvs.cli.ipvsadm.PoptTokenizer.Event;
 import io.jipvs.cli.ipvsadm.PoptTokenizer.OptionEvent;
 import io.jipvs.cli.ipvsadm.PoptTokenizer.Positional;
 import io.jipvs.cli.names.Resolver;
+import io.jipvs.model.Addresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +119,7 @@ public final class IpvsadmParser {
                 case NETMASK -> {
                     set(inv, OptionKind.NETMASK);
                     if (inv.serviceFamily != AF_INET6) {
-                        byte[] m = CNumbers.inetAton(v);
+                        byte[] m = Addresses.aton(v);
                         if (m == null) {
                             InetAddress host = resolver.hostByName(v);
                             m = host == null ? null : host.getAddress();
@@ -226,17 +227,17 @@ public final class IpvsadmParser {
                 case MCAST_GROUP -> {
                     set(inv, OptionKind.MCAST_GROUP);
                     if (v.indexOf(':') >= 0) {
-                        byte[] a = CNumbers.inetPton6(v);
+                        byte[] a = Addresses.pton6(v);
                         if (a == null || (a[0] & 0xFF) != 0xFF) {
                             throw UsageException.fail("invalid IPv6 mcast-group `%s'", v);
                         }
-                        inv.mcastGroup = CNumbers.address(a);
+                        inv.mcastGroup = Addresses.of(a);
                     } else {
-                        byte[] a = CNumbers.inetPton4(v);
+                        byte[] a = Addresses.pton4(v);
                         if (a == null || (a[0] & 0xF0) != 0xE0) {
                             throw UsageException.fail("invalid IPv4 mcast-group `%s'", v);
                         }
-                        inv.mcastGroup = CNumbers.address(a);
+                        inv.mcastGroup = Addresses.of(a);
                     }
                 }
                 case MCAST_PORT -> {
@@ -479,12 +480,12 @@ public final class IpvsadmParser {
         } else {
             host = buf;
         }
-        byte[] v6 = CNumbers.inetPton6(host);
+        byte[] v6 = Addresses.pton6(host);
         int family;
         InetAddress address;
         if (v6 != null) {
             family = AF_INET6;
-            address = CNumbers.address(v6);
+            address = Addresses.of(v6);
             if (!bracketed) {
                 port = null;
             }
@@ -499,9 +500,9 @@ public final class IpvsadmParser {
                 // ipvsadm loses the port of a bracketed host name (its port pointer is overwritten)
                 port = null;
             }
-            byte[] v4 = CNumbers.inetAton(host);
+            byte[] v4 = Addresses.aton(host);
             if (v4 != null) {
-                address = CNumbers.address(v4);
+                address = Addresses.of(v4);
             } else {
                 address = resolver.hostByName(host);
                 if (address == null) {

@@ -1,5 +1,9 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.host.Observed;
+import io.jipvs.control.host.Plan;
+import io.jipvs.control.host.State;
+import io.jipvs.control.host.StateStore;
 import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 

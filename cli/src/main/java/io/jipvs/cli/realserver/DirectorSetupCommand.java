@@ -1,5 +1,6 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.host.Planner;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

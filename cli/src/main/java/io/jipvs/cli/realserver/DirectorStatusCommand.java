@@ -1,5 +1,7 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.host.Checks;
+import io.jipvs.control.host.StateStore;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;

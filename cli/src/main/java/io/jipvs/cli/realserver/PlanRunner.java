@@ -1,5 +1,10 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.host.Applier;
+import io.jipvs.control.host.Host;
+import io.jipvs.control.host.Plan;
+import io.jipvs.control.host.State;
+import io.jipvs.control.host.StateStore;
 import java.io.PrintWriter;
 
 /** Prints a plan, or applies it and records the resulting state; shared by the setup/teardown commands. */

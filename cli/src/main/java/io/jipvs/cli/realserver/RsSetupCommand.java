@@ -1,5 +1,8 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.host.Mode;
+import io.jipvs.control.host.Planner;
+import io.jipvs.model.Addresses;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.List;
@@ -36,7 +39,7 @@ public final class RsSetupCommand extends ChangeCommand {
             err.println(name() + ": " + e.getMessage());
             return Session.USAGE;
         }
-        String label = addresses.stream().map(io.jipvs.netlink.route.AddressText::of).collect(Collectors.joining(", "));
+        String label = addresses.stream().map(Addresses::ntop).collect(Collectors.joining(", "));
         return change(out, err, "rs", "rs-setup " + label + " (" + m.text() + " on " + (device == null ? m.defaultDevice() : device) + ")",
                 (observed, before) -> Planner.setup(observed, before, addresses, m, device), "already set up");
     }

@@ -1,5 +1,10 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.host.Checks;
+import io.jipvs.control.host.Mode;
+import io.jipvs.control.host.Observed;
+import io.jipvs.control.host.State;
+import io.jipvs.control.host.StateStore;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.host.Mode;
+import io.jipvs.control.host.Planner;
+import io.jipvs.control.host.State;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.host.Applier;
+import io.jipvs.control.host.KernelHost;
+import io.jipvs.control.host.PlanException;
 import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.NetworkNamespace;
 import io.jipvs.netlink.sysctl.SysctlException;

@@ -1,13 +1,12 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.model.Addresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses --vip lists: "10.0.0.100", "10.0.0.100,fd00::100", optionally with /32 or /128. Only
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * a /24 on loopback makes the whole subnet local and silently breaks the host.
  */
 public final class Vips {
-    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     private Vips() {
     }
@@ -40,19 +37,13 @@ public final class Vips {
         if (address.isEmpty()) {
             throw new IllegalArgumentException("empty VIP in the list");
         }
-        boolean v4 = IPV4.matcher(address).matches();
-        boolean v6 = !v4 && IPV6.matcher(address).matches();
-        if (!v4 && !v6) {
+        InetAddress a = Addresses.literal(address);
+        if (a == null) {
             throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
         }
-        InetAddress a;
-        try {
-            a = InetAddress.getByName(address); // a literal: no lookup happens
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
-        }
-        if (v6 != (a instanceof Inet6Address)) {
-            // "::ffff:10.0.0.1" comes back as an IPv4 address; refuse rather than guess.
+        boolean v6 = a instanceof Inet6Address;
+        if (isV4Mapped(a)) {
+            // The kernel would hold it as IPv6 while clients reach the VIP over IPv4: refuse rather than guess.
             throw new IllegalArgumentException("'" + text + "': IPv4-mapped IPv6 addresses are not supported");
         }
         String host = v6 ? "128" : "32";
@@ -64,5 +55,18 @@ public final class Vips {
             throw new IllegalArgumentException("VIP " + text + " is not a unicast service address");
         }
         return a;
+    }
+
+    private static boolean isV4Mapped(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length != 16) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
     }
 }

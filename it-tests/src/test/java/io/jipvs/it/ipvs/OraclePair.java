@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jipvs.it.lab.Exec;
 import io.jipvs.it.lab.Netns;
+import io.jipvs.netlink.NetworkNamespace;
+import io.jipvs.netlink.internal.Netlink;
+import io.jipvs.netlink.internal.NetlinkSocket;
 import io.jipvs.netlink.ipvs.IpvsClient;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,6 +34,7 @@ final class OraclePair implements BeforeAllCallback, AfterAllCallback, AutoClose
 
     private Netns jipvsNs;
     private Netns ipvsadmNs;
+    private NetlinkSocket jipvsSocket;
     private IpvsClient jipvs;
     private IpvsClient reader;
 
@@ -38,7 +42,9 @@ final class OraclePair implements BeforeAllCallback, AfterAllCallback, AutoClose
     public void beforeAll(ExtensionContext context) {
         jipvsNs = Netns.create();
         ipvsadmNs = Netns.create();
-        jipvs = IpvsClient.open(jipvsNs.path());
+        // The socket is opened here (not by IpvsClient) so that tests can count its system calls.
+        jipvsSocket = NetworkNamespace.callIn(jipvsNs.path(), () -> NetlinkSocket.open(Netlink.NETLINK_GENERIC));
+        jipvs = IpvsClient.open(jipvsSocket);
         reader = IpvsClient.open(ipvsadmNs.path());
     }
 
@@ -59,6 +65,11 @@ final class OraclePair implements BeforeAllCallback, AfterAllCallback, AutoClose
     /** The client on the namespace that only jipvs programs. */
     IpvsClient jipvs() {
         return jipvs;
+    }
+
+    /** The socket under {@link #jipvs()}, whose send and receive calls tests count. */
+    NetlinkSocket jipvsSocket() {
+        return jipvsSocket;
     }
 
     /** A jipvs client on the namespace that only ipvsadm programs (for reading it back). */

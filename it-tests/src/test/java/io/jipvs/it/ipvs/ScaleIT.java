@@ -3,6 +3,7 @@ package io.jipvs.it.ipvs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipvs.cli.ipvsadm.IpvsadmErrors;
 import io.jipvs.it.lab.Netns;
 import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
@@ -82,11 +83,11 @@ class ScaleIT {
     @Test
     void tenThousandOperationsInOneBatchWithBoundedSystemCalls() throws Exception {
         assertEquals(SERVICES * (1 + DESTINATIONS_PER_SERVICE), BATCH.size());
-        long sends = pair.jipvs().sendCalls();
-        long receives = pair.jipvs().receiveCalls();
+        long sends = pair.jipvsSocket().sendCalls();
+        long receives = pair.jipvsSocket().receiveCalls();
         List<IpvsResult> results = pair.jipvs().apply(BATCH);
-        long sendCalls = pair.jipvs().sendCalls() - sends;
-        long receiveCalls = pair.jipvs().receiveCalls() - receives;
+        long sendCalls = pair.jipvsSocket().sendCalls() - sends;
+        long receiveCalls = pair.jipvsSocket().receiveCalls() - receives;
 
         List<IpvsResult> failed = results.stream().filter(r -> !r.ok()).limit(5).collect(Collectors.toList());
         assertEquals(List.of(), failed);
@@ -133,10 +134,10 @@ class ScaleIT {
                     new IpvsMutation.DeleteDestination(key, InetAddress.getByName("10.50.1.9"), 80));
             List<IpvsResult> results = client.apply(batch);
             assertTrue(results.get(0).ok());
-            assertEquals("Service already exists", results.get(1).error().getMessage());
-            assertEquals("Service not defined", results.get(2).error().getMessage());
+            assertEquals("Service already exists", IpvsadmErrors.text(results.get(1).error()));
+            assertEquals("Service not defined", IpvsadmErrors.text(results.get(2).error()));
             assertTrue(results.get(3).ok());
-            assertEquals("No such destination", results.get(4).error().getMessage());
+            assertEquals("No such destination", IpvsadmErrors.text(results.get(4).error()));
             assertEquals(1, client.destinations(key).size());
         }
     }

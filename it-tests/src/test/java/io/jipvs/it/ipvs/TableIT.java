@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipvs.cli.ipvsadm.IpvsadmErrors;
 import io.jipvs.it.lab.Exec;
 import io.jipvs.model.Destination;
 import io.jipvs.model.IpvsInfo;
@@ -117,7 +118,7 @@ class TableIT {
         IpvsException e = assertThrows(IpvsException.class, jipvsCall::run);
         Exec.Result r = pair.ipvsadmNs().ipvsadm(ipvsadmArgs);
         assertEquals(255, r.exitCode(), r.toString());
-        assertEquals(r.stderr().trim(), e.getMessage());
+        assertEquals(r.stderr().trim(), IpvsadmErrors.text(e));
     }
 
     @Test
@@ -156,7 +157,8 @@ class TableIT {
         pair.jipvs().addService(Service.builder(svc).build());
         IpvsException e = assertThrows(IpvsException.class,
                 () -> pair.jipvs().addService(Service.builder(svc).build()));
-        assertEquals("Service already exists", e.getMessage());
+        assertEquals("Service already exists", IpvsadmErrors.text(e));
+        assertEquals("add service: File exists", e.getMessage());
         assertEquals("EEXIST", e.errnoName());
         assertEquals(17, e.errno());
     }

@@ -3,6 +3,7 @@ package io.jipvs.it.ipvs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.jipvs.cli.ipvsadm.IpvsadmErrors;
 import io.jipvs.model.SyncDaemon;
 import io.jipvs.model.SyncState;
 import io.jipvs.model.Timeouts;
@@ -104,20 +105,21 @@ class TimeoutsAndDaemonsIT {
     @Test
     void daemonErrorsReadLikeIpvsadm() {
         IpvsException stopIdle = assertThrows(IpvsException.class, () -> pair.jipvs().stopDaemon(SyncState.MASTER));
-        assertEquals("No daemon is running", stopIdle.getMessage());
-        assertEquals(stopIdle.getMessage(),
+        assertEquals("No daemon is running", IpvsadmErrors.text(stopIdle));
+        assertEquals(IpvsadmErrors.text(stopIdle),
                 pair.ipvsadmNs().ipvsadm("--stop-daemon", "master").stderr().trim());
 
         pair.jipvs().startDaemon(SyncDaemon.of(SyncState.MASTER, "lo", 2));
         pair.ipvsadm("--start-daemon", "master", "--mcast-interface", "lo", "--syncid", "2");
         IpvsException twice = assertThrows(IpvsException.class,
                 () -> pair.jipvs().startDaemon(SyncDaemon.of(SyncState.MASTER, "lo", 2)));
-        assertEquals("Daemon has already run", twice.getMessage());
-        assertEquals(twice.getMessage(), pair.ipvsadmNs()
+        assertEquals("Daemon has already run", IpvsadmErrors.text(twice));
+        assertEquals(IpvsadmErrors.text(twice), pair.ipvsadmNs()
                 .ipvsadm("--start-daemon", "master", "--mcast-interface", "lo", "--syncid", "2").stderr().trim());
 
         IpvsException noDevice = assertThrows(IpvsException.class,
                 () -> pair.jipvs().startDaemon(SyncDaemon.of(SyncState.BACKUP, "nosuchdev0", 2)));
-        assertEquals("No such device", noDevice.getMessage());
+        assertEquals("No such device", IpvsadmErrors.text(noDevice));
+        assertEquals("start sync daemon: No such device", noDevice.getMessage());
     }
 }

@@ -1,27 +1,25 @@
 package io.jipvs.netlink.ipvs;
 
-import static io.jipvs.netlink.ipvs.IpvsConstants.*;
+import static io.jipvs.netlink.ipvs.internal.IpvsConstants.*;
 
-import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
 import io.jipvs.model.IpvsInfo;
-import io.jipvs.model.Service;
 import io.jipvs.model.ServiceEntry;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.model.SyncDaemon;
-import io.jipvs.model.SyncState;
 import io.jipvs.model.Timeouts;
-import io.jipvs.netlink.Ack;
 import io.jipvs.netlink.Errno;
-import io.jipvs.netlink.Netlink;
-import io.jipvs.netlink.NetlinkConnection;
 import io.jipvs.netlink.NetlinkException;
-import io.jipvs.netlink.NetlinkSocket;
 import io.jipvs.netlink.NetlinkTransport;
 import io.jipvs.netlink.NetworkNamespace;
-import io.jipvs.netlink.genl.GenericNetlinkClient;
-import io.jipvs.netlink.genl.GenlFamily;
-import io.jipvs.netlink.genl.GenlMessage;
+import io.jipvs.netlink.internal.Ack;
+import io.jipvs.netlink.internal.Netlink;
+import io.jipvs.netlink.internal.NetlinkConnection;
+import io.jipvs.netlink.internal.NetlinkSocket;
+import io.jipvs.netlink.internal.genl.GenericNetlinkClient;
+import io.jipvs.netlink.internal.genl.GenlFamily;
+import io.jipvs.netlink.internal.genl.GenlMessage;
+import io.jipvs.netlink.ipvs.internal.IpvsCodec;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,9 +29,9 @@ import java.util.Optional;
 /**
  * The IPVS table of one network namespace, over one generic-netlink socket that every call
  * reuses. Thread-safe: calls are serialised on the socket (the kernel serialises IPVS changes
- * anyway). Every failure is an {@link IpvsException} whose message is ipvsadm's text for it.
+ * anyway). Every failure is an {@link IpvsException}.
  */
-public final class IpvsClient implements AutoCloseable {
+public final class IpvsClient implements Ipvs {
     private final GenericNetlinkClient genl;
     private final GenlFamily family;
 
@@ -70,7 +68,7 @@ public final class IpvsClient implements AutoCloseable {
 
     /**
      * Opens a client over a given transport: resolves the IPVS family and reads its info, like
-     * ipvsadm's start-up. A kernel without IPVS fails here with ipvsadm's start-up message.
+     * ipvsadm's start-up. A kernel without IPVS fails here, with {@link IpvsOperation#INIT}.
      */
     public static IpvsClient open(NetlinkTransport transport) {
         GenericNetlinkClient genl = new GenericNetlinkClient(new NetlinkConnection(transport));
@@ -89,23 +87,24 @@ public final class IpvsClient implements AutoCloseable {
     }
 
     /** The resolved IPVS generic-netlink family. */
-    public GenlFamily family() {
+    GenlFamily family() {
         return family;
     }
 
-    /** Send system calls made on this client's socket so far. */
-    public long sendCalls() {
+    /** Send system calls made on this client's socket so far (for tests). */
+    long sendCalls() {
         return genl.connection().sendCalls();
     }
 
-    /** Receive system calls made on this client's socket so far. */
-    public long receiveCalls() {
+    /** Receive system calls made on this client's socket so far (for tests). */
+    long receiveCalls() {
         return genl.connection().receiveCalls();
     }
 
     // ---------------------------------------------------------------- reads
 
     /** IPVS version and connection table size (GET_INFO). */
+    @Override
     public IpvsInfo info() {
         return info(IpvsOperation.GET_INFO);
     }
@@ -115,6 +114,7 @@ public final class IpvsClient implements AutoCloseable {
     }
 
     /** Every service with its counters, in the kernel's order (one dump). */
+    @Override
     public List<ServiceEntry> services() {
         List<ServiceEntry> out = new ArrayList<>();
         for (GenlMessage m : dump(IpvsCodec.getServices(), IpvsOperation.LIST_SERVICES)) {
@@ -126,6 +126,7 @@ public final class IpvsClient implements AutoCloseable {
     }
 
     /** One service, or empty if there is none with this key. */
+    @Override
     public Optional<ServiceEntry> service(ServiceKey key) {
         List<GenlMessage> replies;
         try {
@@ -144,6 +145,7 @@ public final class IpvsClient implements AutoCloseable {
      * The destinations of a service, in the kernel's order (newest first). The kernel answers a
      * missing service with an empty list, not an error.
      */
+    @Override
     public List<DestinationEntry> destinations(ServiceKey service) {
         List<DestinationEntry> out = new ArrayList<>();
         for (GenlMessage m : dump(IpvsCodec.getDestinations(service), IpvsOperation.LIST_DESTINATIONS)) {
@@ -156,6 +158,7 @@ public final class IpvsClient implements AutoCloseable {
     }
 
     /** Connection timeouts (GET_CONFIG). */
+    @Override
     public Timeouts timeouts() {
         GenlMessage m = single(execute(IpvsCodec.getTimeouts(), IpvsOperation.GET_TIMEOUTS), IPVS_CMD_SET_CONFIG,
                 IpvsOperation.GET_TIMEOUTS);
@@ -163,6 +166,7 @@ public final class IpvsClient implements AutoCloseable {
     }
 
     /** Running sync daemons (0, 1 or 2: master and/or backup). */
+    @Override
     public List<SyncDaemon> daemons() {
         List<SyncDaemon> out = new ArrayList<>();
         for (GenlMessage m : dump(IpvsCodec.getDaemons(), IpvsOperation.LIST_DAEMONS)) {
@@ -175,60 +179,8 @@ public final class IpvsClient implements AutoCloseable {
 
     // ---------------------------------------------------------------- changes
 
-    public void addService(Service service) {
-        apply(new IpvsMutation.AddService(service));
-    }
-
-    /** Replaces scheduler, flags, timeout, netmask and persistence engine of a service. */
-    public void updateService(Service service) {
-        apply(new IpvsMutation.UpdateService(service));
-    }
-
-    public void deleteService(ServiceKey key) {
-        apply(new IpvsMutation.DeleteService(key));
-    }
-
-    public void addDestination(ServiceKey service, Destination destination) {
-        apply(new IpvsMutation.AddDestination(service, destination));
-    }
-
-    public void updateDestination(ServiceKey service, Destination destination) {
-        apply(new IpvsMutation.UpdateDestination(service, destination));
-    }
-
-    public void deleteDestination(ServiceKey service, InetAddress address, int port) {
-        apply(new IpvsMutation.DeleteDestination(service, address, port));
-    }
-
-    /** Removes every service. */
-    public void flush() {
-        apply(new IpvsMutation.Flush());
-    }
-
-    /** Zeroes every counter, including the totals. */
-    public void zero() {
-        apply(new IpvsMutation.Zero(null));
-    }
-
-    /** Zeroes the counters of one service and its destinations. */
-    public void zero(ServiceKey service) {
-        apply(new IpvsMutation.Zero(service));
-    }
-
-    /** Sets the connection timeouts; zero fields keep the current value. */
-    public void setTimeouts(Timeouts timeouts) {
-        apply(new IpvsMutation.SetTimeouts(timeouts));
-    }
-
-    public void startDaemon(SyncDaemon daemon) {
-        apply(new IpvsMutation.StartDaemon(daemon));
-    }
-
-    public void stopDaemon(SyncState state) {
-        apply(new IpvsMutation.StopDaemon(state));
-    }
-
     /** Applies one change, waiting for the kernel's ACK. */
+    @Override
     public void apply(IpvsMutation mutation) {
         execute(IpvsCodec.encode(mutation), mutation.operation());
     }
@@ -240,6 +192,7 @@ public final class IpvsClient implements AutoCloseable {
      *
      * @return one result per change, in order
      */
+    @Override
     public List<IpvsResult> apply(List<? extends IpvsMutation> mutations) {
         List<GenlMessage> requests = new ArrayList<>(mutations.size());
         for (IpvsMutation m : mutations) {

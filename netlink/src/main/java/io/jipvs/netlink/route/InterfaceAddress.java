@@ -1,5 +1,6 @@
 package io.jipvs.netlink.route;
 
+import io.jipvs.model.Addresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -41,6 +42,6 @@ public record InterfaceAddress(int index, InetAddress address, int prefixLength,
 
     /** "10.0.0.100/32" or "fd00::100/128". */
     public String cidr() {
-        return AddressText.of(address) + "/" + prefixLength;
+        return Addresses.ntop(address) + "/" + prefixLength;
     }
 }

@@ -1,13 +1,14 @@
 package io.jipvs.netlink.route;
 
 import io.jipvs.netlink.Errno;
-import io.jipvs.netlink.Netlink;
-import io.jipvs.netlink.NetlinkConnection;
 import io.jipvs.netlink.NetlinkException;
-import io.jipvs.netlink.NetlinkMessage;
-import io.jipvs.netlink.NetlinkSocket;
 import io.jipvs.netlink.NetlinkTransport;
 import io.jipvs.netlink.NetworkNamespace;
+import io.jipvs.netlink.internal.Netlink;
+import io.jipvs.netlink.internal.NetlinkConnection;
+import io.jipvs.netlink.internal.NetlinkMessage;
+import io.jipvs.netlink.internal.NetlinkSocket;
+import io.jipvs.netlink.route.internal.RouteCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.jipvs.netlink.ipvs;
 
-import static io.jipvs.netlink.ipvs.IpvsConstants.*;
+import static io.jipvs.netlink.ipvs.internal.IpvsConstants.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,13 +15,14 @@ import io.jipvs.model.Service;
 import io.jipvs.model.ServiceEntry;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.model.SyncState;
-import io.jipvs.netlink.AttributeReader;
-import io.jipvs.netlink.AttributeWriter;
 import io.jipvs.netlink.Errno;
-import io.jipvs.netlink.Netlink;
-import io.jipvs.netlink.NetlinkMessage;
-import io.jipvs.netlink.genl.GenericNetlink;
-import io.jipvs.netlink.genl.GenlMessage;
+import io.jipvs.netlink.internal.AttributeReader;
+import io.jipvs.netlink.internal.AttributeWriter;
+import io.jipvs.netlink.internal.Netlink;
+import io.jipvs.netlink.internal.NetlinkMessage;
+import io.jipvs.netlink.internal.genl.GenericNetlink;
+import io.jipvs.netlink.internal.genl.GenlMessage;
+import io.jipvs.netlink.ipvs.internal.IpvsCodec;
 import io.jipvs.netlink.nltest.ScriptedTransport;
 import io.jipvs.netlink.nltest.ScriptedTransport.Reply;
 import java.net.InetAddress;

@@ -1,10 +1,10 @@
 package io.jipvs.netlink.nltest;
 
 import io.jipvs.netlink.Errno;
-import io.jipvs.netlink.Netlink;
 import io.jipvs.netlink.NetlinkException;
-import io.jipvs.netlink.NetlinkMessage;
 import io.jipvs.netlink.NetlinkTransport;
+import io.jipvs.netlink.internal.Netlink;
+import io.jipvs.netlink.internal.NetlinkMessage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;

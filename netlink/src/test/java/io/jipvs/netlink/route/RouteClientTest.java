@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipvs.netlink.Errno;
-import io.jipvs.netlink.Netlink;
 import io.jipvs.netlink.NetlinkException;
-import io.jipvs.netlink.NetlinkMessage;
+import io.jipvs.netlink.internal.Netlink;
+import io.jipvs.netlink.internal.NetlinkMessage;
 import io.jipvs.netlink.nltest.ScriptedTransport;
 import io.jipvs.netlink.nltest.ScriptedTransport.Reply;
+import io.jipvs.netlink.route.internal.RouteCodec;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ class RouteClientTest {
 
     private static byte[] linkPayload(int index, String name, int flags) {
         return RouteCodec.ifinfomsg(0, index, flags, 0,
-                new io.jipvs.netlink.AttributeWriter().string(Rtnetlink.IFLA_IFNAME, name).toByteArray());
+                new io.jipvs.netlink.internal.AttributeWriter().string(Rtnetlink.IFLA_IFNAME, name).toByteArray());
     }
 
     @Test

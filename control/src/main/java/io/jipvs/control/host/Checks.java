@@ -1,0 +1,79 @@
+package io.jipvs.control.host;
+
+import io.jipvs.netlink.route.InterfaceAddress;
+import io.jipvs.netlink.route.Link;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Readiness checks (rs-status, director-status): pure functions of an {@link Observed} host. */
+public final class Checks {
+    private Checks() {
+    }
+
+    /** One finding: satisfied or not, and what it is about. */
+    public record Check(boolean ok, String text) {
+        public String line() {
+            return (ok ? "  ok       " : "  MISSING  ") + text;
+        }
+    }
+
+    /** Is this host ready to serve {@code vip} in its mode? */
+    public static List<Check> realServer(Observed o, State.VipRecord vip) {
+        List<Check> out = new ArrayList<>();
+        String dev = vip.device();
+        List<InterfaceAddress> found = o.find(vip.vip());
+        Optional<InterfaceAddress> onDev = found.stream().filter(a -> o.linkName(a.index()).equals(dev)).findFirst();
+        for (InterfaceAddress a : found) {
+            String on = o.linkName(a.index());
+            if (!on.equals(dev)) {
+                out.add(new Check(false, "VIP " + vip.text() + " is also on " + on
+                        + " (the real server would answer ARP/ND for it there)"));
+            }
+        }
+        if (onDev.isEmpty()) {
+            out.add(new Check(false, "VIP " + vip.text() + " on " + dev));
+        } else if (!onDev.get().hostPrefix()) {
+            out.add(new Check(false, "VIP " + vip.text() + " on " + dev + " is " + onDev.get().cidr()
+                    + ", must be a host prefix"));
+        } else {
+            out.add(new Check(true, "VIP " + onDev.get().cidr() + " on " + dev));
+        }
+        for (String name : Requirement.linksFor(vip)) {
+            Optional<Link> link = o.link(name);
+            if (link.isEmpty()) {
+                out.add(new Check(false, "link " + name + " exists"
+                        + (name.equals(Mode.TUNL0) ? " (the ipip module creates it)" : "")));
+            } else {
+                out.add(new Check(link.get().up(), "link " + name + " is up"));
+            }
+        }
+        out.addAll(sysctls(o, Requirement.forVip(vip)));
+        return out;
+    }
+
+    /** Is this host ready to direct NAT traffic? */
+    public static List<Check> natDirector(Observed o, boolean ipv6) {
+        return sysctls(o, Requirement.forNatDirector(ipv6));
+    }
+
+    private static List<Check> sysctls(Observed o, List<Requirement> requirements) {
+        List<Check> out = new ArrayList<>();
+        for (Requirement r : requirements) {
+            OptionalInt v = o.sysctl(r.key());
+            if (v.isEmpty()) {
+                out.add(new Check(false, r.dotted() + " = " + r.target() + " (entry does not exist)"));
+            } else if (r.satisfiedBy(v.getAsInt())) {
+                out.add(new Check(true, r.dotted() + " = " + v.getAsInt()));
+            } else {
+                out.add(new Check(false, r.dotted() + " = " + r.target() + " (is " + v.getAsInt() + "; " + r.why() + ")"));
+            }
+        }
+        return out;
+    }
+
+    public static boolean allOk(List<Check> checks) {
+        return checks.stream().allMatch(Check::ok);
+    }
+}

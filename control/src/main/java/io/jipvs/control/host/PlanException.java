@@ -1,0 +1,10 @@
+package io.jipvs.control.host;
+
+/** The request cannot be carried out on this host as it is; nothing has been changed. */
+public final class PlanException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public PlanException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,65 @@
+package io.jipvs.control.host;
+
+import io.jipvs.netlink.route.InterfaceAddress;
+import io.jipvs.netlink.route.Rtnetlink;
+import io.jipvs.netlink.sysctl.Sysctl;
+
+/** One change to the host. Plans are lists of these; {@link Applier} carries them out. */
+public sealed interface Step {
+
+    /** What the step does, in the words an operator would use. */
+    String describe();
+
+    /**
+     * Sets a sysctl. {@code from} is the value observed when planning, or null when the entry
+     * does not exist yet (a device the same plan creates).
+     */
+    record SetSysctl(String key, Integer from, int to) implements Step {
+        @Override
+        public String describe() {
+            return "set " + Sysctl.dotted(key) + " = " + to + (from == null ? "" : " (was " + from + ")");
+        }
+    }
+
+    /** Creates a link; for tunl0 this is how the ipip module gets loaded when it is not. */
+    record CreateLink(String device, String kind) implements Step {
+        @Override
+        public String describe() {
+            return "create link " + device + " (type " + kind + ")";
+        }
+    }
+
+    record SetLinkUp(String device, boolean up) implements Step {
+        @Override
+        public String describe() {
+            return "set link " + device + (up ? " up" : " down");
+        }
+    }
+
+    record DeleteLink(String device) implements Step {
+        @Override
+        public String describe() {
+            return "delete link " + device;
+        }
+    }
+
+    /** Adds an address; its ifindex is resolved from the device name when applied. */
+    record AddAddress(String device, InterfaceAddress address) implements Step {
+        @Override
+        public String describe() {
+            return "add address " + address.cidr() + " dev " + device + details(address);
+        }
+    }
+
+    record DeleteAddress(String device, InterfaceAddress address) implements Step {
+        @Override
+        public String describe() {
+            return "delete address " + address.cidr() + " dev " + device;
+        }
+    }
+
+    private static String details(InterfaceAddress a) {
+        String s = a.scope() == Rtnetlink.RT_SCOPE_HOST ? " scope host" : "";
+        return (a.flags() & Rtnetlink.IFA_F_NODAD) != 0 ? s + " nodad" : s;
+    }
+}

@@ -1,0 +1,211 @@
+package io.jipvs.netlink.internal;
+
+import io.jipvs.netlink.Errno;
+import io.jipvs.netlink.NetlinkException;
+import io.jipvs.netlink.NetlinkTransport;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import jnr.ffi.Pointer;
+
+/**
+ * A raw AF_NETLINK socket driven through JNR-FFI: blocking, with a receive timeout, bound to a
+ * kernel-assigned port id, talking only to the kernel (port 0). Not thread-safe on its own;
+ * {@link NetlinkConnection} serialises access.
+ */
+public final class NetlinkSocket implements NetlinkTransport {
+    private static final int SOCKADDR_NL_LENGTH = 12;
+
+    /**
+     * Socket settings.
+     *
+     * @param receiveTimeout how long a receive may block (SO_RCVTIMEO)
+     * @param bufferBytes    requested SO_SNDBUF and SO_RCVBUF (the kernel doubles it); forced
+     *                       past the sysctl limits when the caller has CAP_NET_ADMIN
+     */
+    public record Options(Duration receiveTimeout, int bufferBytes) {
+        /** 30 s timeout; 4 MiB buffers so that large batches fit in few datagrams. */
+        public static final Options DEFAULT = new Options(Duration.ofSeconds(30), 4 << 20);
+    }
+
+    private final int fd;
+    private final int portId;
+    private final int sendBufferSize;
+    private final int receiveBufferSize;
+    private final Duration receiveTimeout;
+    // Native memory for sendto and recvfrom, grown as needed and reused (the connection serialises
+    // callers).
+    private Pointer sendMemory;
+    private Pointer receiveMemory;
+    private final Pointer kernel = Native.allocate(SOCKADDR_NL_LENGTH);
+    private final Pointer peer = Native.allocate(SOCKADDR_NL_LENGTH);
+    private final Pointer peerLength = Native.allocate(4);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong sends = new AtomicLong();
+    private final AtomicLong receives = new AtomicLong();
+
+    private NetlinkSocket(int fd, int portId, int sendBufferSize, int receiveBufferSize, Duration receiveTimeout) {
+        this.fd = fd;
+        this.portId = portId;
+        this.sendBufferSize = sendBufferSize;
+        this.receiveBufferSize = receiveBufferSize;
+        this.receiveTimeout = receiveTimeout;
+        byte[] toKernel = sockaddr(0);
+        kernel.put(0, toKernel, 0, toKernel.length);
+    }
+
+    /** Opens a socket of a netlink protocol (e.g. {@link Netlink#NETLINK_GENERIC}) in the caller's netns. */
+    public static NetlinkSocket open(int protocol) {
+        return open(protocol, Options.DEFAULT);
+    }
+
+    public static NetlinkSocket open(int protocol, Options options) {
+        LibC libc = Native.libc();
+        int fd = libc.socket(Netlink.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, protocol);
+        if (fd < 0) {
+            throw NetlinkException.of("socket(AF_NETLINK)", Native.errno());
+        }
+        try {
+            if (libc.bind(fd, sockaddr(0), SOCKADDR_NL_LENGTH) != 0) {
+                throw NetlinkException.of("bind", Native.errno());
+            }
+            byte[] local = new byte[SOCKADDR_NL_LENGTH];
+            byte[] localLength = socklen(SOCKADDR_NL_LENGTH);
+            if (libc.getsockname(fd, local, localLength) != 0) {
+                throw NetlinkException.of("getsockname", Native.errno());
+            }
+            int portId = ByteBuffer.wrap(local).order(ByteOrder.nativeOrder()).getInt(4);
+            // Optional features: an old kernel without them still works, so failures are ignored.
+            setInt(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
+            setInt(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
+            if (!setInt(fd, Native.SOL_SOCKET, Native.SO_SNDBUFFORCE, options.bufferBytes())) {
+                setInt(fd, Native.SOL_SOCKET, Native.SO_SNDBUF, options.bufferBytes());
+            }
+            if (!setInt(fd, Native.SOL_SOCKET, Native.SO_RCVBUFFORCE, options.bufferBytes())) {
+                setInt(fd, Native.SOL_SOCKET, Native.SO_RCVBUF, options.bufferBytes());
+            }
+            long micros = options.receiveTimeout().toNanos() / 1000;
+            byte[] timeval = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder())
+                    .putLong(micros / 1_000_000).putLong(micros % 1_000_000).array();
+            if (libc.setsockopt(fd, Native.SOL_SOCKET, Native.SO_RCVTIMEO, timeval, timeval.length) != 0) {
+                throw NetlinkException.of("setsockopt(SO_RCVTIMEO)", Native.errno());
+            }
+            return new NetlinkSocket(fd, portId, getInt(fd, Native.SO_SNDBUF), getInt(fd, Native.SO_RCVBUF),
+                    options.receiveTimeout());
+        } catch (RuntimeException e) {
+            libc.close(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    public int portId() {
+        return portId;
+    }
+
+    @Override
+    public int sendBufferSize() {
+        return sendBufferSize;
+    }
+
+    @Override
+    public int receiveBufferSize() {
+        return receiveBufferSize;
+    }
+
+    @Override
+    public void send(byte[] datagram, int length) {
+        if (sendMemory == null || sendMemory.size() < length) {
+            sendMemory = Native.allocate(length);
+        }
+        sendMemory.put(0, datagram, 0, length);
+        while (true) {
+            sends.incrementAndGet();
+            long n = Native.libc().sendto(fd, sendMemory, length, 0, kernel, SOCKADDR_NL_LENGTH);
+            if (n >= 0) {
+                return;
+            }
+            int errno = Native.errno();
+            if (errno != Errno.EINTR) {
+                throw NetlinkException.of("sendto", errno);
+            }
+        }
+    }
+
+    @Override
+    public int receive(byte[] buffer) {
+        if (receiveMemory == null || receiveMemory.size() < buffer.length) {
+            receiveMemory = Native.allocate(buffer.length);
+        }
+        while (true) {
+            peerLength.putInt(0, SOCKADDR_NL_LENGTH);
+            receives.incrementAndGet();
+            // MSG_TRUNC makes the call return the real datagram size, so truncation is detectable.
+            long n = Native.libc().recvfrom(fd, receiveMemory, buffer.length, Native.MSG_TRUNC, peer, peerLength);
+            if (n < 0) {
+                int errno = Native.errno();
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                if (errno == Errno.EAGAIN) {
+                    throw new NetlinkException("recvfrom", Errno.EAGAIN,
+                            "recvfrom: no reply from the kernel within " + receiveTimeout.toMillis() + " ms", null);
+                }
+                throw NetlinkException.of("recvfrom", errno);
+            }
+            if (n > buffer.length) {
+                throw NetlinkException.protocol("recvfrom",
+                        "datagram of " + n + " bytes truncated to " + buffer.length);
+            }
+            if (peer.getInt(4) != 0) {
+                // Another process unicast to our port: not a kernel reply, drop it.
+                continue;
+            }
+            receiveMemory.get(0, buffer, 0, (int) n); // only what arrived
+            return (int) n;
+        }
+    }
+
+    @Override
+    public long sendCalls() {
+        return sends.get();
+    }
+
+    @Override
+    public long receiveCalls() {
+        return receives.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            Native.libc().close(fd);
+        }
+    }
+
+    private static byte[] sockaddr(int pid) {
+        return ByteBuffer.allocate(SOCKADDR_NL_LENGTH).order(ByteOrder.nativeOrder())
+                .putShort((short) Netlink.AF_NETLINK).putShort((short) 0).putInt(pid).putInt(0).array();
+    }
+
+    /** A socklen_t in/out argument. */
+    private static byte[] socklen(int length) {
+        return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(length).array();
+    }
+
+    private static boolean setInt(int fd, int level, int name, int value) {
+        byte[] v = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+        return Native.libc().setsockopt(fd, level, name, v, 4) == 0;
+    }
+
+    private static int getInt(int fd, int name) {
+        byte[] v = new byte[4];
+        byte[] length = socklen(4);
+        if (Native.libc().getsockopt(fd, Native.SOL_SOCKET, name, v, length) != 0) {
+            throw NetlinkException.of("getsockopt", Native.errno());
+        }
+        return ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).getInt();
+    }
+}
