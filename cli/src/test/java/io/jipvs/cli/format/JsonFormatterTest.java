@@ -76,6 +76,9 @@ class JsonFormatterTest {
                 alone(Service.builder(ServiceKey.of(Protocol.UDP, ip("10.0.0.1"), 3)).scheduler("mh")
                         .flags(Set.of(ServiceFlag.SCHED2, ServiceFlag.ONE_PACKET)).build()),
                 alone(Service.builder(ServiceKey.of(Protocol.UDP, ip("10.0.0.1"), 4)).scheduler("wrr")
+                        .flags(Set.of(ServiceFlag.SCHED3)).build()),
+                // sh has no name for the third flag.
+                alone(Service.builder(ServiceKey.of(Protocol.UDP, ip("10.0.0.1"), 5)).scheduler("sh")
                         .flags(Set.of(ServiceFlag.SCHED3)).build()));
         assertEquals(golden("service-options.json"), JsonFormatter.services(null, options));
     }
