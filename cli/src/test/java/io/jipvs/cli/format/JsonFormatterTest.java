@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +44,10 @@ class JsonFormatterTest {
         try (InputStream in = JsonFormatterTest.class.getResourceAsStream("json/" + name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(Pattern.quote(part), -1).length - 1;
     }
 
     @Test
@@ -110,6 +115,20 @@ class JsonFormatterTest {
                 Service.builder(ServiceKey.of(Protocol.TCP, ip("192.168.1.10"), 80)).scheduler("rr").build(), service);
         assertEquals(golden("destinations-and-stats.json"), JsonFormatter.services(new IpvsInfo(0x010203, 65536),
                 List.of(new ServiceView(web, dests))));
+    }
+
+    @Test
+    void countersAreUnsigned64Bit() throws Exception {
+        // The kernel's counters are u64; Java's long holds them in two's complement.
+        Stats top = new Stats(-1L, Long.MIN_VALUE, 0, 0, 0, 0, 0, 0, 0, -2L);
+        ServiceKey key = ServiceKey.of(Protocol.TCP, ip("192.168.1.10"), 80);
+        String json = JsonFormatter.services(null, List.of(new ServiceView(
+                new ServiceEntry(Service.builder(key).build(), top),
+                List.of(new DestinationEntry(Destination.of(ip("10.1.1.1"), 80), 0, 0, 0, top)))));
+        // Once for the service, once for its destination.
+        assertEquals(2, occurrences(json, "\"connections\" : 18446744073709551615,\n"), json);
+        assertEquals(2, occurrences(json, "\"inPackets\" : 9223372036854775808,\n"), json);
+        assertEquals(2, occurrences(json, "\"outByteRate\" : 18446744073709551614\n"), json);
     }
 
     @Test
