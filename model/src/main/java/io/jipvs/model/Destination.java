@@ -1,6 +1,5 @@
 package io.jipvs.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -15,7 +14,6 @@ import java.util.Objects;
  * @param tunnelPort     GUE destination port, 0 if unused
  * @param tunnelChecksum GUE/GRE checksum mode
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Destination(InetAddress address, int port, ForwardingMethod forwarding, int weight,
                           int upperThreshold, int lowerThreshold, TunnelType tunnelType, int tunnelPort,
                           TunnelChecksum tunnelChecksum) {

@@ -1,6 +1,5 @@
 package io.jipvs.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -18,7 +17,6 @@ import java.util.Set;
  *                          is allowed, as ipvsadm allows it); for IPv6 the prefix length 1..128
  * @param persistenceEngine persistence engine name ("sip"), or null for none
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Service(ServiceKey key, String scheduler, Set<ServiceFlag> flags, long timeout, long netmask,
                       String persistenceEngine) {
 

@@ -1,6 +1,5 @@
 package io.jipvs.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -9,7 +8,6 @@ import java.util.Objects;
  * firewall mark + address family. For fwmark services {@code protocol} and {@code address} are
  * null and {@code port} is 0 (the kernel does not report them).
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress address, int port, long fwmark) {
 
     public ServiceKey {

@@ -1,6 +1,5 @@
 package io.jipvs.model;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -15,7 +14,6 @@ import java.util.Objects;
  * @param port          UDP port, 0 = kernel default
  * @param ttl           multicast TTL, 0 = kernel default
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
 public record SyncDaemon(SyncState state, String interfaceName, int syncId, int maxLength, InetAddress group,
                          int port, int ttl) {
 

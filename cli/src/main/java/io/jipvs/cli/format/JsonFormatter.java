@@ -1,10 +1,15 @@
 package io.jipvs.cli.format;
 
+import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.jipvs.model.AddressFamily;
 import io.jipvs.model.Addresses;
 import io.jipvs.model.Destination;
@@ -17,171 +22,201 @@ import io.jipvs.model.ServiceKey;
 import io.jipvs.model.Stats;
 import io.jipvs.model.SyncDaemon;
 import io.jipvs.model.Timeouts;
-import java.net.InetAddress;
+import java.io.IOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * jipvs's --json listings (schema in README.md, "JSON output"). Only this class touches Jackson,
- * so the plain listing path never loads it. Addresses are inet_ntop text, numbers exact (no
- * shortening, no 32-bit destination counters: the JSON carries the kernel's values).
+ * jipvs's --json listings: the records below are the schema documented in README.md ("JSON
+ * output"), field for field and in that order, and Jackson writes them. Only this class touches
+ * Jackson, so the plain listing path never loads it. Addresses are inet_ntop text, numbers exact
+ * (no shortening, no 32-bit destination counters: the JSON carries the kernel's values), and a
+ * field that is not set is absent (the schema has no nulls).
  */
 public final class JsonFormatter {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectWriter WRITER = JsonMapper.builder()
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build()
+            .writerWithDefaultPrettyPrinter();
 
     private JsonFormatter() {
     }
 
     public static String services(IpvsInfo info, List<ServiceView> views) {
-        ObjectNode root = MAPPER.createObjectNode();
-        if (info != null) {
-            root.put("version", info.version());
-            root.put("connectionTableSize", info.connectionTableSize());
-        }
-        ArrayNode services = root.putArray("services");
+        List<ServiceJson> services = new ArrayList<>(views.size());
         for (ServiceView v : views) {
-            Service s = v.entry().service();
-            ServiceKey k = s.key();
-            ObjectNode o = services.addObject();
-            o.put("family", family(k.family()));
-            if (k.fwmarkBased()) {
-                o.put("fwmark", k.fwmark());
-            } else {
-                o.put("protocol", k.protocol().name().toLowerCase(Locale.ROOT));
-                o.put("address", Addresses.ntop(k.address()));
-                o.put("port", k.port());
-            }
-            o.put("scheduler", s.scheduler());
-            ArrayNode flags = o.putArray("flags");
-            for (ServiceFlag f : s.flags()) {
-                flags.add(f.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-            }
-            if (ServiceText.hasSchedFlags(s)) {
-                ArrayNode named = o.putArray("schedulerFlags");
-                for (String f : ServiceText.schedFlags(s).split(",")) {
-                    if (!f.isEmpty()) {
-                        named.add(f);
-                    }
-                }
-            }
-            if (s.persistent()) {
-                ObjectNode p = o.putObject("persistence");
-                p.put("timeout", s.timeout());
-                if (k.family() == AddressFamily.INET6) {
-                    p.put("netmask", s.netmask());
-                } else {
-                    p.put("netmask", ServiceText.dotted(s.netmask()));
-                }
-            }
-            if (s.persistenceEngine() != null) {
-                o.put("persistenceEngine", s.persistenceEngine());
-            }
-            stats(o.putObject("stats"), v.entry().stats());
-            ArrayNode dests = o.putArray("destinations");
-            for (DestinationEntry e : v.destinations()) {
-                Destination d = e.destination();
-                ObjectNode j = dests.addObject();
-                j.put("family", family(d.family()));
-                j.put("address", Addresses.ntop(d.address()));
-                j.put("port", d.port());
-                j.put("forwarding", d.forwarding().name().toLowerCase(Locale.ROOT));
-                j.put("weight", d.weight());
-                j.put("upperThreshold", d.upperThreshold());
-                j.put("lowerThreshold", d.lowerThreshold());
-                if (d.forwarding() == ForwardingMethod.TUNNEL) {
-                    ObjectNode t = j.putObject("tunnel");
-                    t.put("type", d.tunnelType().name().toLowerCase(Locale.ROOT));
-                    t.put("port", d.tunnelPort());
-                    t.put("checksum", d.tunnelChecksum().name().toLowerCase(Locale.ROOT));
-                }
-                j.put("activeConnections", e.activeConnections());
-                j.put("inactiveConnections", e.inactiveConnections());
-                j.put("persistentConnections", e.persistentConnections());
-                stats(j.putObject("stats"), e.stats());
-            }
+            services.add(ServiceJson.of(v));
         }
-        return write(root);
+        return info == null
+                ? write(new ServicesJson(null, null, services))
+                : write(new ServicesJson(info.version(), info.connectionTableSize(), services));
     }
 
     public static String timeouts(Timeouts t) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ObjectNode o = root.putObject("timeouts");
-        o.put("tcp", t.tcp());
-        o.put("tcpFin", t.tcpFin());
-        o.put("udp", t.udp());
-        return write(root);
+        return write(new TimeoutsJson(t)); // the model's record is the schema: tcp, tcpFin, udp
     }
 
     public static String daemons(List<SyncDaemon> daemons) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ArrayNode a = root.putArray("daemons");
+        List<DaemonJson> list = new ArrayList<>(daemons.size());
         for (SyncDaemon d : daemons) {
-            ObjectNode o = a.addObject();
-            o.put("state", d.state().name().toLowerCase(Locale.ROOT));
-            o.put("interface", d.interfaceName());
-            o.put("syncId", d.syncId());
-            o.put("maxLength", d.maxLength());
-            if (d.group() != null) {
-                o.put("group", Addresses.ntop(d.group()));
-            }
-            o.put("port", d.port());
-            o.put("ttl", d.ttl());
+            list.add(DaemonJson.of(d));
         }
-        return write(root);
+        return write(new DaemonsJson(list));
     }
 
     /** Connections from /proc/net/ip_vs_conn lines (after the header). */
     public static String connections(List<String> lines) {
-        ObjectNode root = MAPPER.createObjectNode();
-        ArrayNode a = root.putArray("connections");
+        List<ConnectionJson> list = new ArrayList<>(lines.size());
         for (String line : lines) {
             String[] f = line.trim().split("\\s+");
-            if (f.length < 9) {
-                continue;
-            }
-            ObjectNode o = a.addObject();
-            o.put("protocol", f[0].toLowerCase(Locale.ROOT));
-            endpoint(o.putObject("client"), f[1], f[2]);
-            endpoint(o.putObject("virtual"), f[3], f[4]);
-            endpoint(o.putObject("destination"), f[5], f[6]);
-            o.put("state", f[7]);
-            o.put("expires", Long.parseLong(f[8]));
-            if (f.length >= 11) {
-                o.put("peName", f[9]);
-                o.put("peData", f[10]);
+            if (f.length >= 9) {
+                list.add(ConnectionJson.of(f));
             }
         }
-        return write(root);
+        return write(new ConnectionsJson(list));
     }
 
-    private static void endpoint(ObjectNode o, String address, String hexPort) {
-        InetAddress a = ConnectionFormatter.address(address);
-        o.put("address", Addresses.ntop(a));
-        o.put("port", Integer.parseInt(hexPort, 16));
+    private static String write(Object document) {
+        try {
+            return WRITER.writeValueAsString(document) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // records of strings and numbers always serialise
+        }
     }
 
-    private static void stats(ObjectNode o, Stats s) {
-        o.put("connections", s.connections());
-        o.put("inPackets", s.inPackets());
-        o.put("outPackets", s.outPackets());
-        o.put("inBytes", s.inBytes());
-        o.put("outBytes", s.outBytes());
-        o.put("connectionRate", s.connectionRate());
-        o.put("inPacketRate", s.inPacketRate());
-        o.put("outPacketRate", s.outPacketRate());
-        o.put("inByteRate", s.inByteRate());
-        o.put("outByteRate", s.outByteRate());
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
-    private static String family(AddressFamily f) {
+    private static String familyName(AddressFamily f) {
         return f == AddressFamily.INET6 ? "inet6" : "inet";
     }
 
-    private static String write(ObjectNode root) {
-        try {
-            return MAPPER.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+    record ServicesJson(String version, Integer connectionTableSize, List<ServiceJson> services) {
+    }
+
+    /** Either protocol, address and port, or fwmark. */
+    record ServiceJson(String family, String protocol, String address, Integer port, Long fwmark, String scheduler,
+                       List<String> flags, List<String> schedulerFlags, Persistence persistence,
+                       String persistenceEngine, StatsJson stats, List<DestinationJson> destinations) {
+
+        static ServiceJson of(ServiceView v) {
+            Service s = v.entry().service();
+            ServiceKey k = s.key();
+            List<String> flags = new ArrayList<>(s.flags().size());
+            for (ServiceFlag f : s.flags()) {
+                flags.add(lower(f).replace('_', '-'));
+            }
+            List<String> schedulerFlags = null;
+            if (ServiceText.hasSchedFlags(s)) {
+                String named = ServiceText.schedFlags(s); // "" for sh/mh with only flag-3
+                schedulerFlags = named.isEmpty() ? List.of() : List.of(named.split(","));
+            }
+            Persistence persistence = s.persistent() ? new Persistence(s.timeout(),
+                    k.family() == AddressFamily.INET6 ? s.netmask() : ServiceText.dotted(s.netmask())) : null;
+            List<DestinationJson> destinations = new ArrayList<>(v.destinations().size());
+            for (DestinationEntry e : v.destinations()) {
+                destinations.add(DestinationJson.of(e));
+            }
+            boolean fwmark = k.fwmarkBased();
+            return new ServiceJson(familyName(k.family()), fwmark ? null : lower(k.protocol()),
+                    fwmark ? null : Addresses.ntop(k.address()), fwmark ? null : k.port(),
+                    fwmark ? k.fwmark() : null, s.scheduler(), flags, schedulerFlags, persistence,
+                    s.persistenceEngine(), StatsJson.of(v.entry().stats()), destinations);
+        }
+    }
+
+    /** {@code netmask}: dotted text for IPv4, the prefix length (a number) for IPv6. */
+    record Persistence(long timeout, Object netmask) {
+    }
+
+    record DestinationJson(String family, String address, int port, String forwarding, int weight,
+                           int upperThreshold, int lowerThreshold, Tunnel tunnel, long activeConnections,
+                           long inactiveConnections, long persistentConnections, StatsJson stats) {
+
+        static DestinationJson of(DestinationEntry e) {
+            Destination d = e.destination();
+            Tunnel tunnel = d.forwarding() == ForwardingMethod.TUNNEL
+                    ? new Tunnel(lower(d.tunnelType()), d.tunnelPort(), lower(d.tunnelChecksum()))
+                    : null;
+            return new DestinationJson(familyName(d.family()), Addresses.ntop(d.address()), d.port(),
+                    lower(d.forwarding()), d.weight(), d.upperThreshold(), d.lowerThreshold(), tunnel,
+                    e.activeConnections(), e.inactiveConnections(), e.persistentConnections(), StatsJson.of(e.stats()));
+        }
+    }
+
+    record Tunnel(String type, int port, String checksum) {
+    }
+
+    record StatsJson(@U64 long connections, @U64 long inPackets, @U64 long outPackets, @U64 long inBytes,
+                     @U64 long outBytes, @U64 long connectionRate, @U64 long inPacketRate,
+                     @U64 long outPacketRate, @U64 long inByteRate, @U64 long outByteRate) {
+
+        static StatsJson of(Stats s) {
+            return new StatsJson(s.connections(), s.inPackets(), s.outPackets(), s.inBytes(), s.outBytes(),
+                    s.connectionRate(), s.inPacketRate(), s.outPacketRate(), s.inByteRate(), s.outByteRate());
+        }
+    }
+
+    record TimeoutsJson(Timeouts timeouts) {
+    }
+
+    record DaemonsJson(List<DaemonJson> daemons) {
+    }
+
+    /** {@code group} only when the kernel reports one. */
+    record DaemonJson(String state, @JsonProperty("interface") String interfaceName, int syncId, int maxLength,
+                      String group, int port, int ttl) {
+
+        static DaemonJson of(SyncDaemon d) {
+            return new DaemonJson(lower(d.state()), d.interfaceName(), d.syncId(), d.maxLength(),
+                    d.group() == null ? null : Addresses.ntop(d.group()), d.port(), d.ttl());
+        }
+    }
+
+    record ConnectionsJson(List<ConnectionJson> connections) {
+    }
+
+    /** {@code peName} and {@code peData} only when the kernel reports them. */
+    record ConnectionJson(String protocol, Endpoint client, Endpoint virtual, Endpoint destination, String state,
+                          long expires, String peName, String peData) {
+
+        /** The whitespace-separated fields of one ip_vs_conn line (at least nine). */
+        static ConnectionJson of(String[] f) {
+            boolean pe = f.length >= 11;
+            return new ConnectionJson(f[0].toLowerCase(Locale.ROOT), Endpoint.of(f[1], f[2]), Endpoint.of(f[3], f[4]),
+                    Endpoint.of(f[5], f[6]), f[7], Long.parseLong(f[8]), pe ? f[9] : null, pe ? f[10] : null);
+        }
+    }
+
+    record Endpoint(String address, int port) {
+
+        static Endpoint of(String address, String hexPort) {
+            return new Endpoint(Addresses.ntop(ConnectionFormatter.address(address)), Integer.parseInt(hexPort, 16));
+        }
+    }
+
+    /** A kernel u64 counter, which a Java long holds in two's complement: written unsigned. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER})
+    @JacksonAnnotationsInside
+    @JsonSerialize(using = Unsigned64.class)
+    @interface U64 {
+    }
+
+    static final class Unsigned64 extends StdSerializer<Long> {
+        Unsigned64() {
+            super(Long.class);
+        }
+
+        @Override
+        public void serialize(Long value, JsonGenerator out, SerializerProvider provider) throws IOException {
+            out.writeNumber(Long.toUnsignedString(value));
         }
     }
 }
