@@ -17,7 +17,9 @@ import java.util.Optional;
 /**
  * Links and addresses of one network namespace over an rtnetlink (NETLINK_ROUTE) socket. Every
  * change waits for the kernel's ACK; failures are {@link NetlinkException}s naming the
- * operation ("RTM_NEWADDR 10.0.0.100/32 dev lo: File exists").
+ * operation ("RTM_NEWADDR 10.0.0.100/32 dev lo: File exists"). Lists ({@link #links()},
+ * {@link #addresses(int)}) are consistent snapshots: a dump the kernel flags as interrupted by a
+ * concurrent change is read again, up to five times, then fails with EINTR.
  */
 public final class RouteClient implements AutoCloseable {
     private final NetlinkConnection connection;
