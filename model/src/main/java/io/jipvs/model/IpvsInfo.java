@@ -12,7 +12,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 @JsonIgnoreProperties(value = "version", allowGetters = true)
 public record IpvsInfo(int versionCode, int connectionTableSize) {
 
-    /** The version as ipvsadm prints it, e.g. "1.2.1". */
+    /**
+     * The version as ipvsadm prints it, e.g. "1.2.1".
+     *
+     * @return major.minor.patch
+     */
     @JsonProperty("version")
     public String version() {
         return ((versionCode >> 16) & 0xFF) + "." + ((versionCode >> 8) & 0xFF) + "." + (versionCode & 0xFF);
