@@ -16,7 +16,13 @@ public final class Addresses {
     private Addresses() {
     }
 
-    /** The address of 4 or 16 raw bytes, without any name look-up and keeping the family. */
+    /**
+     * The address of 4 or 16 raw bytes, without any name look-up and keeping the family.
+     *
+     * @param raw the address in network byte order
+     * @return an {@link java.net.Inet4Address} for 4 bytes, an {@link Inet6Address} for 16
+     * @throws IllegalArgumentException for any other length
+     */
     public static InetAddress of(byte[] raw) {
         try {
             return raw.length == 16 ? Inet6Address.getByAddress(null, raw, -1) : InetAddress.getByAddress(raw);
@@ -25,7 +31,12 @@ public final class Addresses {
         }
     }
 
-    /** An IPv4 or IPv6 literal as inet_pton reads it (no prefix, no zone, no name), or null. */
+    /**
+     * An IPv4 or IPv6 literal as inet_pton reads it (no prefix, no zone, no name), or null.
+     *
+     * @param text the literal
+     * @return the address, or null when {@code text} is not a literal
+     */
     public static InetAddress literal(String text) {
         byte[] raw = pton4(text);
         if (raw == null) {
@@ -37,6 +48,9 @@ public final class Addresses {
     /**
      * glibc's inet_aton: 1 to 4 parts separated by '.', each decimal, 0x-hex or 0-octal; the last
      * part fills the remaining bytes; the text may end at a blank. Null when invalid.
+     *
+     * @param s the text
+     * @return the four address bytes, or null
      */
     public static byte[] aton(String s) {
         long[] parts = new long[4];
@@ -115,7 +129,12 @@ public final class Addresses {
         return new byte[] {(byte) (value >> 24), (byte) (value >> 16), (byte) (value >> 8), (byte) value};
     }
 
-    /** inet_pton(AF_INET): exactly four decimal parts 0..255 without leading zeros. Null when invalid. */
+    /**
+     * inet_pton(AF_INET): exactly four decimal parts 0..255 without leading zeros. Null when invalid.
+     *
+     * @param s the text
+     * @return the four address bytes, or null
+     */
     public static byte[] pton4(String s) {
         byte[] out = new byte[4];
         int part = 0;
@@ -148,6 +167,9 @@ public final class Addresses {
     /**
      * inet_pton(AF_INET6): up to eight groups of 1-4 hex digits with at most one "::", the last
      * 32 bits optionally as a dotted quad (only at the very end). No zone ids. Null when invalid.
+     *
+     * @param s the text
+     * @return the sixteen address bytes, or null
      */
     public static byte[] pton6(String s) {
         int dbl = s.indexOf("::");
@@ -217,6 +239,9 @@ public final class Addresses {
     /**
      * inet_ntop: dotted IPv4, or glibc's compressed lower-case IPv6 (the longest run of two or more
      * zero groups as "::", the first on a tie; mixed notation for IPv4-mapped and -compatible).
+     *
+     * @param address an IPv4 or IPv6 address
+     * @return its text
      */
     public static String ntop(InetAddress address) {
         byte[] b = address.getAddress();

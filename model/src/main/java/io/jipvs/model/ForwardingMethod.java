@@ -12,6 +12,7 @@ public enum ForwardingMethod {
     TUNNEL(2),
     /** Direct routing (ipvsadm -g, "Route"), ipvsadm's default. */
     ROUTE(3),
+    /** Bypass (no destination), never configured by users. */
     BYPASS(4);
 
     private final int code;
@@ -20,12 +21,23 @@ public enum ForwardingMethod {
         this.code = code;
     }
 
+    /**
+     * The IP_VS_CONN_F_* value.
+     *
+     * @return the code
+     */
     public int code() {
         return code;
     }
 
     private static final ForwardingMethod[] ALL = values(); // values() copies the array on every call
 
+    /**
+     * The method with this IP_VS_CONN_F_* value.
+     *
+     * @param code the value, masked with IP_VS_CONN_F_FWD_MASK
+     * @return the method, or empty for an unknown value
+     */
     public static Optional<ForwardingMethod> ofCode(int code) {
         for (ForwardingMethod m : ALL) {
             if (m.code == code) {

@@ -8,7 +8,11 @@ package io.jipvs.model;
  */
 public record IpvsInfo(int versionCode, int connectionTableSize) {
 
-    /** The version as ipvsadm prints it, e.g. "1.2.1". */
+    /**
+     * The version as ipvsadm prints it, e.g. "1.2.1".
+     *
+     * @return major.minor.patch
+     */
     public String version() {
         return ((versionCode >> 16) & 0xFF) + "." + ((versionCode >> 8) & 0xFF) + "." + (versionCode & 0xFF);
     }

@@ -27,6 +27,20 @@ public record Service(ServiceKey key, String scheduler, Set<ServiceFlag> flags, 
     /** The kernel's scheduler/pe name limit (IP_VS_SCHEDNAME_MAXLEN 16 including the NUL). */
     public static final int NAME_MAX_LENGTH = 15;
 
+    /**
+     * Checks the values and normalises them: flags become an unmodifiable ordered set, an empty
+     * persistence engine name becomes null.
+     *
+     * @param key               identity
+     * @param scheduler         scheduler name
+     * @param flags             service flags, null = none
+     * @param timeout           persistence timeout in seconds
+     * @param netmask           persistence granularity (see the class description)
+     * @param persistenceEngine persistence engine name, null or empty for none
+     * @throws NullPointerException     without key or scheduler
+     * @throws IllegalArgumentException for names over {@value #NAME_MAX_LENGTH} characters, or a
+     *                                  timeout or netmask out of range for the key's family
+     */
     public Service {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(scheduler, "scheduler");
@@ -58,12 +72,22 @@ public record Service(ServiceKey key, String scheduler, Set<ServiceFlag> flags, 
         }
     }
 
-    /** The all-ones mask of the key's family: 255.255.255.255 or /128. */
+    /**
+     * The all-ones mask of the key's family: 255.255.255.255 or /128.
+     *
+     * @param family the key's family
+     * @return 0xFFFFFFFF or 128
+     */
     public static long fullNetmask(AddressFamily family) {
         return family == AddressFamily.INET6 ? 128 : 0xFFFF_FFFFL;
     }
 
-    /** An IPv4 mask from a prefix length (24 -> 0xFFFFFF00). */
+    /**
+     * An IPv4 mask from a prefix length (24 -> 0xFFFFFF00).
+     *
+     * @param prefixLength 0..32
+     * @return the mask as an unsigned 32-bit number
+     */
     public static long ipv4Netmask(int prefixLength) {
         if (prefixLength < 0 || prefixLength > 32) {
             throw new IllegalArgumentException("prefix length out of range: " + prefixLength);
@@ -71,17 +95,30 @@ public record Service(ServiceKey key, String scheduler, Set<ServiceFlag> flags, 
         return prefixLength == 0 ? 0 : (0xFFFF_FFFFL << (32 - prefixLength)) & 0xFFFF_FFFFL;
     }
 
-    /** True when {@link ServiceFlag#PERSISTENT} is set. */
+    /**
+     * Whether {@link ServiceFlag#PERSISTENT} is set.
+     *
+     * @return true for a persistent service
+     */
     public boolean persistent() {
         return flags.contains(ServiceFlag.PERSISTENT);
     }
 
-    /** A builder with ipvsadm's defaults: wlc, not persistent, full netmask, no engine. */
+    /**
+     * A builder with ipvsadm's defaults: wlc, not persistent, full netmask, no engine.
+     *
+     * @param key the service's identity
+     * @return a new builder
+     */
     public static Builder builder(ServiceKey key) {
         return new Builder(key);
     }
 
-    /** A builder pre-filled with this service. */
+    /**
+     * A builder pre-filled with this service.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder(key);
         b.scheduler = scheduler;
@@ -92,6 +129,7 @@ public record Service(ServiceKey key, String scheduler, Set<ServiceFlag> flags, 
         return b;
     }
 
+    /** Builds a {@link Service}; validation happens in {@link #build()}. */
     public static final class Builder {
         private final ServiceKey key;
         private String scheduler = DEFAULT_SCHEDULER;
@@ -105,43 +143,90 @@ public record Service(ServiceKey key, String scheduler, Set<ServiceFlag> flags, 
             this.netmask = fullNetmask(key.family());
         }
 
+        /**
+         * Sets the scheduler.
+         *
+         * @param scheduler its name ("rr", "wlc", ...)
+         * @return this builder
+         */
         public Builder scheduler(String scheduler) {
             this.scheduler = scheduler;
             return this;
         }
 
+        /**
+         * Replaces the flags.
+         *
+         * @param flags the new flags
+         * @return this builder
+         */
         public Builder flags(Set<ServiceFlag> flags) {
             this.flags = flags.isEmpty() ? EnumSet.noneOf(ServiceFlag.class) : EnumSet.copyOf(flags);
             return this;
         }
 
+        /**
+         * Adds a flag.
+         *
+         * @param flag the flag
+         * @return this builder
+         */
         public Builder flag(ServiceFlag flag) {
             flags.add(flag);
             return this;
         }
 
-        /** Makes the service persistent with this timeout in seconds. */
+        /**
+         * Makes the service persistent with this timeout in seconds.
+         *
+         * @param timeoutSeconds the persistence timeout
+         * @return this builder
+         */
         public Builder persistent(long timeoutSeconds) {
             flags.add(ServiceFlag.PERSISTENT);
             this.timeout = timeoutSeconds;
             return this;
         }
 
+        /**
+         * Sets the persistence timeout without changing the flags.
+         *
+         * @param timeoutSeconds the timeout in seconds
+         * @return this builder
+         */
         public Builder timeout(long timeoutSeconds) {
             this.timeout = timeoutSeconds;
             return this;
         }
 
+        /**
+         * Sets the persistence netmask (see {@link Service#netmask()}).
+         *
+         * @param netmask an IPv4 mask or an IPv6 prefix length
+         * @return this builder
+         */
         public Builder netmask(long netmask) {
             this.netmask = netmask;
             return this;
         }
 
+        /**
+         * Sets the persistence engine.
+         *
+         * @param name its name ("sip"), or null for none
+         * @return this builder
+         */
         public Builder persistenceEngine(String name) {
             this.persistenceEngine = name;
             return this;
         }
 
+        /**
+         * The service.
+         *
+         * @return a new service
+         * @throws IllegalArgumentException when a value is out of range
+         */
         public Service build() {
             return new Service(key, scheduler, flags, timeout, netmask, persistenceEngine);
         }

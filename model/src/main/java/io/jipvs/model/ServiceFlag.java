@@ -8,7 +8,9 @@ import java.util.Set;
  * member: it is stripped from what the kernel reports, so desired and actual state compare equal.
  */
 public enum ServiceFlag {
+    /** Persistent service (ipvsadm -p). */
     PERSISTENT(0x1),
+    /** One-packet scheduling (ipvsadm -o), for UDP. */
     ONE_PACKET(0x4),
     /** sh-fallback / mh-fallback / flag-1, depending on the scheduler. */
     SCHED1(0x8),
@@ -23,11 +25,21 @@ public enum ServiceFlag {
         this.bit = bit;
     }
 
+    /**
+     * The IP_VS_SVC_F_* bit.
+     *
+     * @return the bit
+     */
     public int bit() {
         return bit;
     }
 
-    /** The kernel bit mask for a set of flags. */
+    /**
+     * The kernel bit mask for a set of flags.
+     *
+     * @param flags the flags
+     * @return their bits or-ed together
+     */
     public static int toBits(Set<ServiceFlag> flags) {
         int bits = 0;
         for (ServiceFlag f : flags) {
@@ -38,7 +50,12 @@ public enum ServiceFlag {
 
     private static final ServiceFlag[] ALL = values(); // values() copies the array on every call
 
-    /** The flags present in a kernel bit mask; unknown and internal bits are dropped. */
+    /**
+     * The flags present in a kernel bit mask; unknown and internal bits are dropped.
+     *
+     * @param bits the kernel's flags
+     * @return a new mutable set
+     */
     public static Set<ServiceFlag> fromBits(int bits) {
         EnumSet<ServiceFlag> set = EnumSet.noneOf(ServiceFlag.class);
         for (ServiceFlag f : ALL) {

@@ -10,6 +10,18 @@ import java.util.Objects;
  */
 public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress address, int port, long fwmark) {
 
+    /**
+     * Checks that the components describe either an address key or a fwmark key.
+     *
+     * @param family   address family
+     * @param protocol transport protocol, null for fwmark keys
+     * @param address  virtual address, null for fwmark keys
+     * @param port     virtual port, 0 for fwmark keys
+     * @param fwmark   firewall mark, 0 for address keys
+     * @throws NullPointerException     without family, or without protocol or address for an address key
+     * @throws IllegalArgumentException for a fwmark out of range, a fwmark key with an address part,
+     *                                  an address of another family, or a bad port
+     */
     public ServiceKey {
         Objects.requireNonNull(family, "family");
         if (fwmark < 0 || fwmark > 0xFFFF_FFFFL) {
@@ -29,12 +41,25 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
         }
     }
 
-    /** A service keyed by protocol, address and port; the family follows the address. */
+    /**
+     * A service keyed by protocol, address and port; the family follows the address.
+     *
+     * @param protocol the transport protocol
+     * @param address  the virtual address
+     * @param port     the virtual port (0 = any port, for persistent services)
+     * @return the key
+     */
     public static ServiceKey of(Protocol protocol, InetAddress address, int port) {
         return new ServiceKey(AddressFamily.of(address), protocol, address, port, 0);
     }
 
-    /** A firewall-mark service (mark 1..2^32-1). */
+    /**
+     * A firewall-mark service (mark 1..2^32-1).
+     *
+     * @param family the family of the packets it takes
+     * @param fwmark the mark
+     * @return the key
+     */
     public static ServiceKey ofFwmark(AddressFamily family, long fwmark) {
         if (fwmark == 0) {
             throw new IllegalArgumentException("fwmark must be greater than zero");
@@ -42,7 +67,11 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
         return new ServiceKey(family, null, null, 0, fwmark);
     }
 
-    /** True for a firewall-mark service. */
+    /**
+     * Whether this is a firewall-mark service.
+     *
+     * @return true for a fwmark key
+     */
     public boolean fwmarkBased() {
         return fwmark != 0;
     }

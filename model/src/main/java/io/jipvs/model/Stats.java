@@ -8,5 +8,6 @@ public record Stats(long connections, long inPackets, long outPackets, long inBy
                     long connectionRate, long inPacketRate, long outPacketRate, long inByteRate,
                     long outByteRate) {
 
+    /** All counters and rates zero. */
     public static final Stats ZERO = new Stats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

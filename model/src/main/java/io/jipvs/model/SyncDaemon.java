@@ -17,6 +17,19 @@ import java.util.Objects;
 public record SyncDaemon(SyncState state, String interfaceName, int syncId, int maxLength, InetAddress group,
                          int port, int ttl) {
 
+    /**
+     * Checks the values.
+     *
+     * @param state         master or backup
+     * @param interfaceName multicast interface (at most 15 characters)
+     * @param syncId        sync id
+     * @param maxLength     maximum sync message length, 0 = kernel default
+     * @param group         multicast group, null = kernel default
+     * @param port          UDP port, 0 = kernel default
+     * @param ttl           multicast TTL, 0 = kernel default
+     * @throws NullPointerException     without state or interface name
+     * @throws IllegalArgumentException for a long interface name, or maxlen, port or ttl out of range
+     */
     public SyncDaemon {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -31,7 +44,14 @@ public record SyncDaemon(SyncState state, String interfaceName, int syncId, int 
         }
     }
 
-    /** A daemon with kernel defaults for everything but role, interface and sync id. */
+    /**
+     * A daemon with kernel defaults for everything but role, interface and sync id.
+     *
+     * @param state         master or backup
+     * @param interfaceName multicast interface
+     * @param syncId        sync id
+     * @return the daemon
+     */
     public static SyncDaemon of(SyncState state, String interfaceName, int syncId) {
         return new SyncDaemon(state, interfaceName, syncId, 0, null, 0, 0);
     }

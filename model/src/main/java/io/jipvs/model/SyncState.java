@@ -4,7 +4,9 @@ import java.util.Optional;
 
 /** Role of a connection-synchronisation daemon (IP_VS_STATE_*). */
 public enum SyncState {
+    /** Sends connection state (IP_VS_STATE_MASTER). */
     MASTER(1),
+    /** Receives connection state (IP_VS_STATE_BACKUP). */
     BACKUP(2);
 
     private final int code;
@@ -13,12 +15,23 @@ public enum SyncState {
         this.code = code;
     }
 
+    /**
+     * The IP_VS_STATE_* value.
+     *
+     * @return the code
+     */
     public int code() {
         return code;
     }
 
     private static final SyncState[] ALL = values(); // values() copies the array on every call
 
+    /**
+     * The state with this IP_VS_STATE_* value.
+     *
+     * @param code the value
+     * @return the state, or empty
+     */
     public static Optional<SyncState> ofCode(int code) {
         for (SyncState s : ALL) {
             if (s.code == code) {

@@ -10,30 +10,55 @@ public final class Errno {
     private Errno() {
     }
 
+    /** Operation not permitted. */
     public static final int EPERM = 1;
+    /** No such file or directory. */
     public static final int ENOENT = 2;
+    /** No such process. */
     public static final int ESRCH = 3;
+    /** No such device or address. */
     public static final int ENXIO = 6;
+    /** Interrupted system call. */
     public static final int EINTR = 4;
+    /** Input/output error. */
     public static final int EIO = 5;
+    /** Bad file descriptor. */
     public static final int EBADF = 9;
+    /** Resource temporarily unavailable. */
     public static final int EAGAIN = 11;
+    /** Cannot allocate memory. */
     public static final int ENOMEM = 12;
+    /** Permission denied. */
     public static final int EACCES = 13;
+    /** Bad address. */
     public static final int EFAULT = 14;
+    /** Device or resource busy. */
     public static final int EBUSY = 16;
+    /** File exists. */
     public static final int EEXIST = 17;
+    /** No such device. */
     public static final int ENODEV = 19;
+    /** Invalid argument. */
     public static final int EINVAL = 22;
+    /** Numerical result out of range. */
     public static final int ERANGE = 34;
+    /** Protocol error. */
     public static final int EPROTO = 71;
+    /** Bad message. */
     public static final int EBADMSG = 74;
+    /** Message too long. */
     public static final int EMSGSIZE = 90;
+    /** Protocol not available. */
     public static final int ENOPROTOOPT = 92;
+    /** Operation not supported. */
     public static final int EOPNOTSUPP = 95;
+    /** Address family not supported by protocol. */
     public static final int EAFNOSUPPORT = 97;
+    /** Cannot assign requested address. */
     public static final int EADDRNOTAVAIL = 99;
+    /** No buffer space available. */
     public static final int ENOBUFS = 105;
+    /** Connection timed out. */
     public static final int ETIMEDOUT = 110;
 
     private record Entry(String name, String text) {
@@ -105,13 +130,23 @@ public final class Errno {
             Map.entry(115, new Entry("EINPROGRESS", "Operation now in progress")),
             Map.entry(125, new Entry("ECANCELED", "Operation canceled")));
 
-    /** The symbolic name ("ENOENT"), or "E<n>" for a number not in the table. */
+    /**
+     * The symbolic name.
+     *
+     * @param errno an errno number
+     * @return e.g. "ENOENT", or "E" and the number for one not in the table
+     */
     public static String name(int errno) {
         Entry e = TABLE.get(errno);
         return e != null ? e.name : "E" + errno;
     }
 
-    /** The C library's text for this errno, as strerror() prints it in the C locale. */
+    /**
+     * The C library's text for this errno, as strerror() prints it in the C locale.
+     *
+     * @param errno an errno number
+     * @return e.g. "No such file or directory", or "Unknown error N"
+     */
     public static String strerror(int errno) {
         Entry e = TABLE.get(errno);
         return e != null ? e.text : "Unknown error " + errno;

@@ -6,8 +6,14 @@ package io.jipvs.netlink;
  */
 public record ExtendedAck(String message, int offset) {
 
+    /** No extended ACK: no message, no offset. */
     public static final ExtendedAck NONE = new ExtendedAck(null, -1);
 
+    /**
+     * Whether the kernel said anything.
+     *
+     * @return true with a message or an offset
+     */
     public boolean present() {
         return message != null || offset >= 0;
     }

@@ -19,6 +19,12 @@ public final class NetworkNamespace {
      * {@code netnsFile} (e.g. /run/netns/NAME or /proc/PID/ns/net). A dedicated thread is used
      * because setns changes only the calling OS thread, which must not be a pooled or carrier
      * thread that other code will later run on; the thread ends right after the call.
+     *
+     * @param <T>       what {@code action} returns
+     * @param netnsFile the namespace file
+     * @param action    what to run inside
+     * @return what {@code action} returned
+     * @throws NetlinkException if the namespace cannot be opened or entered
      */
     public static <T> T callIn(Path netnsFile, Callable<T> action) {
         Object[] result = new Object[1];

@@ -34,6 +34,16 @@ public final class Applier {
         }
     }
 
+    /**
+     * Carries out {@code steps} in order on {@code host}; if one fails, undoes those already done,
+     * newest first.
+     *
+     * @param steps the plan's steps
+     * @param host  where to carry them out
+     * @param done  told of each step once it has succeeded
+     * @return what was learnt on the way
+     * @throws ApplyException when a step failed; the message also says how the rollback went
+     */
     public static Result apply(List<Step> steps, Host host, Consumer<Step> done) {
         Map<String, Integer> previous = new HashMap<>();
         Set<String> preexisting = new HashSet<>();

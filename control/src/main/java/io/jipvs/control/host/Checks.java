@@ -14,12 +14,23 @@ public final class Checks {
 
     /** One finding: satisfied or not, and what it is about. */
     public record Check(boolean ok, String text) {
+        /**
+         * The check as rs-status and director-status print it.
+         *
+         * @return "  ok       TEXT" or "  MISSING  TEXT"
+         */
         public String line() {
             return (ok ? "  ok       " : "  MISSING  ") + text;
         }
     }
 
-    /** Is this host ready to serve {@code vip} in its mode? */
+    /**
+     * Is this host ready to serve {@code vip} in its mode?
+     *
+     * @param o   the host
+     * @param vip the VIP, its mode and device
+     * @return the findings: the address, the links it needs, the sysctls
+     */
     public static List<Check> realServer(Observed o, State.VipRecord vip) {
         List<Check> out = new ArrayList<>();
         String dev = vip.device();
@@ -53,7 +64,13 @@ public final class Checks {
         return out;
     }
 
-    /** Is this host ready to direct NAT traffic? */
+    /**
+     * Is this host ready to direct NAT traffic?
+     *
+     * @param o    the host
+     * @param ipv6 whether IPv6 services are directed too
+     * @return the findings on forwarding
+     */
     public static List<Check> natDirector(Observed o, boolean ipv6) {
         return sysctls(o, Requirement.forNatDirector(ipv6));
     }
@@ -73,6 +90,12 @@ public final class Checks {
         return out;
     }
 
+    /**
+     * Whether every finding is satisfied.
+     *
+     * @param checks the findings
+     * @return true when none is missing
+     */
     public static boolean allOk(List<Check> checks) {
         return checks.stream().allMatch(Check::ok);
     }

@@ -5,24 +5,67 @@ import io.jipvs.netlink.route.InterfaceAddress;
 /** The changes a plan can make, and the observation it is computed from. */
 public interface Host {
 
+    /**
+     * Reads links, addresses and the sysctls plans look at.
+     *
+     * @return a snapshot
+     */
     Observed observe();
 
-    /** The current value; fails if the entry does not exist. */
+    /**
+     * The current value; fails if the entry does not exist.
+     *
+     * @param key e.g. net/ipv4/ip_forward
+     * @return the value
+     */
     int readSysctl(String key);
 
+    /**
+     * Writes a sysctl.
+     *
+     * @param key   e.g. net/ipv4/ip_forward
+     * @param value the new value
+     */
     void writeSysctl(String key, int value);
 
     /**
      * Creates a link. Returns false when the link turned out to exist already: loading a tunnel
      * module on demand creates its fallback device, which then is not ours to delete.
+     *
+     * @param name the link's name
+     * @param kind its kind, e.g. "ipip"
+     * @return true when this call created it
      */
     boolean createLink(String name, String kind);
 
+    /**
+     * Deletes a link.
+     *
+     * @param name the link's name
+     */
     void deleteLink(String name);
 
+    /**
+     * Sets a link up or down.
+     *
+     * @param name the link's name
+     * @param up   true for up
+     */
     void setLinkUp(String name, boolean up);
 
+    /**
+     * Adds an address to a link.
+     *
+     * @param device  the link's name
+     * @param address the address (its ifindex is ignored)
+     */
     void addAddress(String device, InterfaceAddress address);
 
+    /**
+     * Deletes an address from a link.
+     *
+     * @param device  the link's name
+     * @param address the address (its ifindex is ignored)
+     */
     void deleteAddress(String device, InterfaceAddress address);
 }

@@ -24,12 +24,22 @@ public final class KernelHost implements Host, AutoCloseable {
     private final RouteClient route;
     private final Sysctl sysctl;
 
+    /**
+     * A host reached through these clients.
+     *
+     * @param route  rtnetlink, in the target namespace
+     * @param sysctl /proc/sys, read from a thread in the target namespace
+     */
     public KernelHost(RouteClient route, Sysctl sysctl) {
         this.route = route;
         this.sysctl = sysctl;
     }
 
-    /** A host for the calling thread's network namespace. */
+    /**
+     * A host for the calling thread's network namespace.
+     *
+     * @return the host
+     */
     public static KernelHost open() {
         return new KernelHost(RouteClient.open(), new Sysctl());
     }

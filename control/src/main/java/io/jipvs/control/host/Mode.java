@@ -16,14 +16,31 @@ public enum Mode {
         this.defaultDevice = defaultDevice;
     }
 
+    /**
+     * Where the VIP goes unless the operator names a device.
+     *
+     * @return "lo" or "tunl0"
+     */
     public String defaultDevice() {
         return defaultDevice;
     }
 
+    /**
+     * The mode as the command line and the state file spell it.
+     *
+     * @return "dr" or "tun"
+     */
     public String text() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * The mode spelt {@code s}, in any case.
+     *
+     * @param s "dr" or "tun"
+     * @return the mode
+     * @throws IllegalArgumentException for anything else
+     */
     public static Mode parse(String s) {
         for (Mode m : values()) {
             if (m.text().equalsIgnoreCase(s)) {

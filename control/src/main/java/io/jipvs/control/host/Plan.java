@@ -10,11 +10,23 @@ import java.util.Map;
  */
 public record Plan(List<Step> steps, State newState, List<String> notes) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param steps    the steps, in order
+     * @param newState the state to record once they have all succeeded
+     * @param notes    remarks for the operator
+     */
     public Plan {
         steps = List.copyOf(steps);
         notes = List.copyOf(notes);
     }
 
+    /**
+     * Whether there is nothing to do.
+     *
+     * @return true without steps
+     */
     public boolean isEmpty() {
         return steps.isEmpty();
     }
@@ -23,6 +35,10 @@ public record Plan(List<Step> steps, State newState, List<String> notes) {
      * The new state corrected by what the applier found: the value each newly recorded sysctl
      * really had before it was written (the plan cannot observe entries of a device it creates),
      * and links that appeared by themselves (a module's fallback device) and so are not ours.
+     *
+     * @param result what the applier learnt
+     * @param before the state recorded before the plan ran
+     * @return the state to record
      */
     public State stateAfter(Applier.Result result, State before) {
         Map<String, Integer> read = result.previous();

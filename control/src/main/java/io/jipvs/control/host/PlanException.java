@@ -4,6 +4,11 @@ package io.jipvs.control.host;
 public final class PlanException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A refusal.
+     *
+     * @param message why, in the operator's terms
+     */
     public PlanException(String message) {
         super(message);
     }

@@ -22,7 +22,17 @@ public final class Planner {
     private Planner() {
     }
 
-    /** rs-setup: put each VIP on the mode's device with the sysctls it needs. */
+    /**
+     * rs-setup: put each VIP on the mode's device with the sysctls it needs.
+     *
+     * @param o            the host
+     * @param s            what jipvs recorded earlier
+     * @param vips         the VIPs
+     * @param mode         DR or TUN
+     * @param deviceOrNull the device, or null for the mode's default
+     * @return the plan
+     * @throws PlanException when the request cannot be carried out on this host
+     */
     public static Plan setup(Observed o, State s, List<InetAddress> vips, Mode mode, String deviceOrNull) {
         String dev = deviceOrNull == null ? mode.defaultDevice() : deviceOrNull;
         List<String> notes = new ArrayList<>();
@@ -131,6 +141,13 @@ public final class Planner {
     /**
      * rs-teardown: remove the VIPs setup added, then undo link and sysctl changes that no
      * remaining VIP needs. A sysctl changed by someone else since setup is left as it is.
+     *
+     * @param o          the host
+     * @param s          what jipvs recorded at setup
+     * @param vips       the VIPs to remove (one not set up by jipvs is only noted)
+     * @param modeOrNull the mode they must be set up in, or null for any
+     * @return the plan
+     * @throws PlanException when the request cannot be carried out on this host
      */
     public static Plan teardown(Observed o, State s, List<InetAddress> vips, Mode modeOrNull) {
         List<String> notes = new ArrayList<>();
@@ -208,7 +225,15 @@ public final class Planner {
         return new Plan(steps, new State(remaining, sysctls, links), notes);
     }
 
-    /** director-setup --nat: forwarding on. */
+    /**
+     * director-setup --nat: forwarding on.
+     *
+     * @param o    the host
+     * @param s    what jipvs recorded earlier
+     * @param ipv6 IPv6 forwarding too
+     * @return the plan
+     * @throws PlanException when a forwarding sysctl does not exist
+     */
     public static Plan directorSetup(Observed o, State s, boolean ipv6) {
         List<Step> steps = new ArrayList<>();
         List<State.SysctlRecord> sysctls = new ArrayList<>(s.sysctls());
@@ -228,7 +253,13 @@ public final class Planner {
         return new Plan(steps, new State(List.of(), sysctls, List.of()), List.of());
     }
 
-    /** director-teardown --nat: every recorded value back, unless changed since. */
+    /**
+     * director-teardown --nat: every recorded value back, unless changed since.
+     *
+     * @param o the host
+     * @param s what jipvs recorded at setup
+     * @return the plan
+     */
     public static Plan directorTeardown(Observed o, State s) {
         List<Step> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();

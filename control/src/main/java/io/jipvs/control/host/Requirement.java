@@ -13,9 +13,17 @@ import java.util.Map;
  */
 public record Requirement(String key, int target, String why) {
 
+    /** IPv4 forwarding. */
     public static final String IP_FORWARD = "net/ipv4/ip_forward";
+    /** IPv6 forwarding. */
     public static final String IPV6_FORWARDING = "net/ipv6/conf/all/forwarding";
 
+    /**
+     * Whether a current value already meets the requirement (arp_ignore 2 is stricter than 1).
+     *
+     * @param value the current value
+     * @return true when nothing needs to change
+     */
     public boolean satisfiedBy(int value) {
         String name = key.substring(key.lastIndexOf('/') + 1);
         return switch (name) {
@@ -25,11 +33,21 @@ public record Requirement(String key, int target, String why) {
         };
     }
 
+    /**
+     * The key as sysctl(8) spells it.
+     *
+     * @return e.g. net.ipv4.conf.all.arp_ignore
+     */
     public String dotted() {
         return Sysctl.dotted(key);
     }
 
-    /** The device a net/ipv4/conf/DEV/... key belongs to, or null for global keys and "all". */
+    /**
+     * The device a net/ipv4/conf/DEV/... key belongs to.
+     *
+     * @param key a sysctl key
+     * @return the device, or null for global keys, "all" and "default"
+     */
     public static String device(String key) {
         String prefix = "net/ipv4/conf/";
         if (!key.startsWith(prefix)) {
@@ -44,6 +62,9 @@ public record Requirement(String key, int target, String why) {
      * What a real-server VIP needs, "all" before the device so ARP is quiet before the VIP
      * appears. IPv6 has no ARP and no rp_filter: an IPv6 VIP on lo is never advertised by
      * neighbour discovery on other interfaces, so it needs no sysctl.
+     *
+     * @param vip the VIP, its mode and device
+     * @return the requirements, in the order to apply them
      */
     public static List<Requirement> forVip(State.VipRecord vip) {
         List<Requirement> out = new ArrayList<>();
@@ -68,7 +89,12 @@ public record Requirement(String key, int target, String why) {
         return out;
     }
 
-    /** The union of every VIP's requirements, each key once, in first-seen order. */
+    /**
+     * The union of every VIP's requirements, each key once, in first-seen order, global keys first.
+     *
+     * @param vips the VIPs
+     * @return the requirements
+     */
     public static List<Requirement> forVips(List<State.VipRecord> vips) {
         Map<String, Requirement> byKey = new LinkedHashMap<>();
         for (State.VipRecord v : vips) {
@@ -83,7 +109,12 @@ public record Requirement(String key, int target, String why) {
         return out;
     }
 
-    /** Links a VIP needs up: its device, and tunl0 for TUN. */
+    /**
+     * Links a VIP needs up: its device, and tunl0 for TUN.
+     *
+     * @param vip the VIP
+     * @return the link names
+     */
     public static List<String> linksFor(State.VipRecord vip) {
         List<String> out = new ArrayList<>();
         if (vip.mode() == Mode.TUN) {
@@ -95,7 +126,12 @@ public record Requirement(String key, int target, String why) {
         return out;
     }
 
-    /** What a NAT director needs. */
+    /**
+     * What a NAT director needs.
+     *
+     * @param ipv6 IPv6 services too
+     * @return the requirements
+     */
     public static List<Requirement> forNatDirector(boolean ipv6) {
         List<Requirement> out = new ArrayList<>();
         out.add(new Requirement(IP_FORWARD, 1, "replies from NAT real servers are forwarded and de-NATed by IPVS"));

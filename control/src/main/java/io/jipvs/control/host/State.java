@@ -16,8 +16,16 @@ import java.util.Optional;
  */
 public record State(List<VipRecord> vips, List<SysctlRecord> sysctls, List<LinkRecord> links) {
 
+    /** Nothing changed. */
     public static final State EMPTY = new State(List.of(), List.of(), List.of());
 
+    /**
+     * Copies the lists.
+     *
+     * @param vips    VIPs set up
+     * @param sysctls values changed
+     * @param links   links created or brought up
+     */
     public State {
         vips = List.copyOf(vips);
         sysctls = List.copyOf(sysctls);
@@ -26,6 +34,11 @@ public record State(List<VipRecord> vips, List<SysctlRecord> sysctls, List<LinkR
 
     /** A VIP jipvs set up; {@code added} is false when the address was already there. */
     public record VipRecord(InetAddress vip, Mode mode, String device, boolean added) {
+        /**
+         * The VIP as text.
+         *
+         * @return e.g. "10.0.0.100"
+         */
         public String text() {
             return Addresses.ntop(vip);
         }
@@ -39,23 +52,50 @@ public record State(List<VipRecord> vips, List<SysctlRecord> sysctls, List<LinkR
     public record LinkRecord(String device, boolean created, boolean broughtUp) {
     }
 
+    /**
+     * Whether nothing is recorded.
+     *
+     * @return true when there is nothing to undo
+     */
     public boolean isEmpty() {
         return vips.isEmpty() && sysctls.isEmpty() && links.isEmpty();
     }
 
+    /**
+     * The record of a VIP.
+     *
+     * @param address the VIP
+     * @return its record, or empty
+     */
     public Optional<VipRecord> vip(InetAddress address) {
         return vips.stream().filter(v -> v.vip().equals(address)).findFirst();
     }
 
+    /**
+     * The record of a sysctl.
+     *
+     * @param key e.g. net/ipv4/ip_forward
+     * @return its record, or empty
+     */
     public Optional<SysctlRecord> sysctl(String key) {
         return sysctls.stream().filter(s -> s.key().equals(key)).findFirst();
     }
 
+    /**
+     * The record of a link.
+     *
+     * @param device the link's name
+     * @return its record, or empty
+     */
     public Optional<LinkRecord> link(String device) {
         return links.stream().filter(l -> l.device().equals(device)).findFirst();
     }
 
-    /** One line per record; the format of the state file. */
+    /**
+     * One line per record; the format of the state file.
+     *
+     * @return the file's text
+     */
     public String encode() {
         StringBuilder s = new StringBuilder("# jipvs state: what jipvs changed here; rs-teardown / director-teardown undo it\n");
         for (VipRecord v : vips) {
@@ -73,6 +113,13 @@ public record State(List<VipRecord> vips, List<SysctlRecord> sysctls, List<LinkR
         return s.toString();
     }
 
+    /**
+     * Reads a state file's text.
+     *
+     * @param text what {@link #encode()} wrote
+     * @return the state
+     * @throws IllegalArgumentException naming the first bad line
+     */
     public static State decode(String text) {
         List<VipRecord> vips = new ArrayList<>();
         List<SysctlRecord> sysctls = new ArrayList<>();

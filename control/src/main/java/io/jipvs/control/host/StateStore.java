@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
  * namespace's inode in the name.
  */
 public final class StateStore {
+    /** Where state files live unless told otherwise. */
     public static final Path DEFAULT_DIR = Path.of("/run/jipvs");
 
     private final Path file;
@@ -27,12 +28,22 @@ public final class StateStore {
         this.file = file;
     }
 
-    /** The store for {@code role} in the network namespace of the calling thread. */
+    /**
+     * The store for {@code role} in the network namespace of the calling thread.
+     *
+     * @param dir  the directory
+     * @param role e.g. "rs" or "director"
+     * @return the store
+     */
     public static StateStore forCurrentNamespace(Path dir, String role) {
         return new StateStore(dir.resolve(role + "-" + namespaceId() + ".state"));
     }
 
-    /** "net-4026531840": the inode of the calling thread's network namespace. */
+    /**
+     * The calling thread's network namespace.
+     *
+     * @return e.g. "net-4026531840" (its inode)
+     */
     public static String namespaceId() {
         try {
             // thread-self, not self: after setns only this thread is in the target namespace.
@@ -43,10 +54,21 @@ public final class StateStore {
         }
     }
 
+    /**
+     * The state file.
+     *
+     * @return its path
+     */
     public Path file() {
         return file;
     }
 
+    /**
+     * Reads the state.
+     *
+     * @return the recorded state, {@link State#EMPTY} without a file
+     * @throws PlanException when the file is damaged
+     */
     public State load() {
         String text;
         try {
@@ -63,7 +85,11 @@ public final class StateStore {
         }
     }
 
-    /** Writes the state atomically; an empty state removes the file. */
+    /**
+     * Writes the state atomically; an empty state removes the file.
+     *
+     * @param state the state
+     */
     public void save(State state) {
         try {
             if (state.isEmpty()) {

@@ -7,7 +7,11 @@ import io.jipvs.netlink.sysctl.Sysctl;
 /** One change to the host. Plans are lists of these; {@link Applier} carries them out. */
 public sealed interface Step {
 
-    /** What the step does, in the words an operator would use. */
+    /**
+     * What the step does, in the words an operator would use.
+     *
+     * @return e.g. "add address 10.0.0.100/32 dev lo scope host"
+     */
     String describe();
 
     /**
@@ -29,6 +33,12 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Sets a link up or down.
+     *
+     * @param device the link
+     * @param up     true for up
+     */
     record SetLinkUp(String device, boolean up) implements Step {
         @Override
         public String describe() {
@@ -36,6 +46,11 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Deletes a link.
+     *
+     * @param device the link
+     */
     record DeleteLink(String device) implements Step {
         @Override
         public String describe() {
@@ -51,6 +66,12 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Deletes an address.
+     *
+     * @param device  the link
+     * @param address the address
+     */
     record DeleteAddress(String device, InterfaceAddress address) implements Step {
         @Override
         public String describe() {

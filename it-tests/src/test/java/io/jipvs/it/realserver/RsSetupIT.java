@@ -184,6 +184,24 @@ class RsSetupIT {
         assertFalse(Exec.run("ip", "-n", bare, "link", "show", "tunl0").exitCode() == 0, "tunl0 deleted");
     }
 
+    /**
+     * An IPv4-mapped IPv6 address (::ffff:a.b.c.d) anywhere on the host once broke every helper:
+     * the address dump read it back as the IPv4 address with prefix 128 and failed.
+     */
+    @Test
+    void anIpv4MappedIpv6AddressOnTheHostBreaksNothing() {
+        Exec.run("ip", "-n", rs, "-6", "addr", "add", "::ffff:10.9.9.9/128", "dev", "eth0", "nodad").orThrow();
+        assertTrue(addrs("eth0").contains("inet6 ::ffff:10.9.9.9/128"), addrs("eth0"));
+
+        Commands.Result before = run(new RsStatusCommand(), "--vip", "10.0.0.100");
+        assertEquals(1, before.exitCode(), before.err());
+        assertTrue(before.out().contains("MISSING  VIP 10.0.0.100 on lo"), before.out() + before.err());
+        run(new RsSetupCommand(), "--vip", "10.0.0.100").ok();
+        assertEquals(0, run(new RsStatusCommand(), "--vip", "10.0.0.100").exitCode());
+        run(new RsTeardownCommand(), "--vip", "10.0.0.100").ok();
+        assertTrue(addrs("eth0").contains("inet6 ::ffff:10.9.9.9/128"), "not ours to remove: " + addrs("eth0"));
+    }
+
     @Test
     void refusesAVipTheHostHoldsOnAnotherDevice() {
         Exec.run("ip", "-n", rs, "addr", "add", "10.0.0.100/24", "dev", "eth0").orThrow();

@@ -10,6 +10,9 @@ import java.util.function.Consumer;
  * are in host order unless the method says big-endian: IPVS mixes both and the caller must pick.
  */
 public final class AttributeWriter {
+    /** The largest attribute, header included: nla_len is 16 bits. */
+    public static final int MAX_LENGTH = 0xFFFF;
+
     private ByteBuffer buffer = ByteBuffer.allocate(128).order(ByteOrder.nativeOrder());
 
     public AttributeWriter u8(int type, int value) {
@@ -63,11 +66,16 @@ public final class AttributeWriter {
         return pad();
     }
 
-    /** A nested attribute whose content {@code body} writes; the kernel style: no NLA_F_NESTED bit. */
+    /**
+     * A nested attribute whose content {@code body} writes; the kernel style: no NLA_F_NESTED bit.
+     *
+     * @throws IllegalArgumentException if the content makes it longer than nla_len (16 bits) can say
+     */
     public AttributeWriter nested(int type, Consumer<AttributeWriter> body) {
         int start = buffer.position();
         header(type, 0);
         body.accept(this);
+        checkLength(type, buffer.position() - start);
         buffer.putShort(start, (short) (buffer.position() - start));
         return this;
     }
@@ -91,12 +99,17 @@ public final class AttributeWriter {
 
     private ByteBuffer header(int type, int payloadLength) {
         int length = Netlink.NLA_HDRLEN + payloadLength;
-        if (length > 0xFFFF) {
-            throw new IllegalArgumentException("attribute too long: " + length);
-        }
+        checkLength(type, length);
         ensure(Netlink.align(length));
         buffer.putShort((short) length).putShort((short) type);
         return buffer;
+    }
+
+    private static void checkLength(int type, int length) {
+        if (length > MAX_LENGTH) {
+            throw new IllegalArgumentException("netlink attribute " + type + " of " + length
+                    + " bytes is longer than the " + MAX_LENGTH + " an nla_len can hold");
+        }
     }
 
     private AttributeWriter pad() {

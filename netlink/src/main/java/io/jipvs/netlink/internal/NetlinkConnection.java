@@ -29,6 +29,13 @@ public final class NetlinkConnection implements AutoCloseable {
     static final int ACK_CHARGE_BYTES = 1024;
     /** netlink_sendmsg rejects a datagram longer than SO_SNDBUF - 32 with EMSGSIZE. */
     static final int SEND_OVERHEAD_BYTES = 32;
+    /** How often a dump the kernel flags NLM_F_DUMP_INTR is tried before giving up. */
+    public static final int DUMP_ATTEMPTS = 5;
+    /**
+     * Bound on the datagrams read to finish an abandoned dump: far more than any IPVS or
+     * rtnetlink table fills (the kernel packs about 32 KiB per datagram).
+     */
+    static final int MAX_DRAIN_DATAGRAMS = 1 << 16;
 
     /** One request of a batch. */
     public record Request(int type, int flags, byte[] payload) {
@@ -38,6 +45,8 @@ public final class NetlinkConnection implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER_BYTES];
     private int nextSeq = 1;
+    /** Sequence number of a dump given up before its NLMSG_DONE, which the kernel may still run. */
+    private Integer abandonedDump;
 
     public NetlinkConnection(NetlinkTransport transport) {
         this.transport = transport;
@@ -96,36 +105,84 @@ public final class NetlinkConnection implements AutoCloseable {
 
     /**
      * Sends a dump request (NLM_F_DUMP) and collects every NLM_F_MULTI message up to NLMSG_DONE.
-     * A dump the kernel marks as interrupted (NLM_F_DUMP_INTR) fails with EINTR so that the
-     * caller can retry rather than trust an inconsistent snapshot.
+     * A dump the kernel marks as interrupted (NLM_F_DUMP_INTR: the table changed while it was
+     * read) is not a consistent snapshot: it is done again, up to {@value #DUMP_ATTEMPTS} times,
+     * then fails with EINTR. The whole dump is read before anything is decoded, so a caller's
+     * decoding failure never leaves a dump half-read.
      */
     public List<NetlinkMessage> dump(int type, byte[] payload, String operation) {
         lock.lock();
         try {
-            int seq = allocateSeqs(1);
-            byte[] datagram = new NetlinkMessage(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, seq,
-                    transport.portId(), payload).encode();
-            transport.send(datagram, datagram.length);
-            List<NetlinkMessage> replies = new ArrayList<>();
-            boolean interrupted = false;
+            for (int attempt = 1; ; attempt++) {
+                Dump d = dumpOnce(type, payload, operation);
+                if (!d.interrupted()) {
+                    return d.replies();
+                }
+                if (attempt == DUMP_ATTEMPTS) {
+                    throw new NetlinkException(operation, Errno.EINTR, operation + ": dump interrupted by concurrent"
+                            + " changes " + DUMP_ATTEMPTS + " times in a row; the table keeps changing", null);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One complete dump; {@code interrupted} when the kernel flagged it NLM_F_DUMP_INTR. */
+    private record Dump(List<NetlinkMessage> replies, boolean interrupted) {
+    }
+
+    private Dump dumpOnce(int type, byte[] payload, String operation) {
+        Integer unfinished = abandonedDump;
+        try {
+            return readDump(sendDump(type, payload), operation);
+        } catch (NetlinkException e) {
+            if (unfinished == null || e.errno() != Errno.EBUSY) {
+                throw e;
+            }
+            // The kernel runs one dump per socket and refuses another (EBUSY) until the one we
+            // abandoned has ended; it produces the rest only as we read, so read it to its end.
+            try {
+                drain(unfinished, operation);
+            } catch (NetlinkException drainFailure) {
+                abandonedDump = unfinished;
+                e.addSuppressed(drainFailure);
+                throw e;
+            }
+            return readDump(sendDump(type, payload), operation);
+        }
+    }
+
+    private int sendDump(int type, byte[] payload) {
+        int seq = allocateSeqs(1);
+        byte[] datagram = new NetlinkMessage(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, seq,
+                transport.portId(), payload).encode();
+        transport.send(datagram, datagram.length);
+        return seq;
+    }
+
+    /** Reads dump {@code seq} to its end; if it fails before the end, remembers it as abandoned. */
+    private Dump readDump(int seq, String operation) {
+        List<NetlinkMessage> replies = new ArrayList<>();
+        boolean interrupted = false;
+        boolean ended = false;
+        try {
             while (true) {
                 for (NetlinkMessage m : receive(seq, seq, operation)) {
                     interrupted |= (m.flags() & Netlink.NLM_F_DUMP_INTR) != 0;
                     switch (m.type()) {
                         case Netlink.NLMSG_DONE -> {
+                            ended = true;
                             int errno = m.payload().length >= 4 ? m.errorCode(operation) : 0;
                             if (errno != 0) {
                                 throw NetlinkException.of(operation, errno, m.extendedAck());
                             }
-                            if (interrupted) {
-                                throw new NetlinkException(operation, Errno.EINTR,
-                                        operation + ": dump interrupted by a concurrent change", null);
-                            }
-                            return replies;
+                            return new Dump(replies, interrupted);
                         }
                         case Netlink.NLMSG_ERROR -> {
                             int errno = m.errorCode(operation);
                             if (errno != 0) {
+                                ended = true; // the dump did not start
                                 throw NetlinkException.of(operation, errno, m.extendedAck());
                             }
                         }
@@ -137,8 +194,32 @@ public final class NetlinkConnection implements AutoCloseable {
                 }
             }
         } finally {
-            lock.unlock();
+            abandonedDump = ended ? null : seq;
         }
+    }
+
+    /**
+     * Reads and drops what is left of dump {@code seq} up to its NLMSG_DONE, at most
+     * {@value #MAX_DRAIN_DATAGRAMS} datagrams (each bounded by the receive timeout).
+     */
+    private void drain(int seq, String operation) {
+        for (int i = 0; i < MAX_DRAIN_DATAGRAMS; i++) {
+            int length = transport.receive(receiveBuffer);
+            List<NetlinkMessage> messages;
+            try {
+                messages = NetlinkMessage.parse(receiveBuffer, length, operation);
+            } catch (NetlinkException malformed) {
+                continue; // a leftover we could not read the first time either
+            }
+            for (NetlinkMessage m : messages) {
+                if (m.seq() == seq && (m.type() == Netlink.NLMSG_DONE || m.type() == Netlink.NLMSG_ERROR)) {
+                    abandonedDump = null;
+                    return;
+                }
+            }
+        }
+        throw NetlinkException.protocol(operation, "an abandoned dump did not end within " + MAX_DRAIN_DATAGRAMS
+                + " datagrams");
     }
 
     /**
@@ -233,11 +314,17 @@ public final class NetlinkConnection implements AutoCloseable {
      */
     private List<NetlinkMessage> receive(int firstSeq, int lastSeq, String operation) {
         int length = transport.receive(receiveBuffer);
+        if (length >= Netlink.NLMSG_HDRLEN && stale(ByteBuffer.wrap(receiveBuffer).order(ByteOrder.nativeOrder())
+                .getInt(8), firstSeq)) {
+            // The kernel answers each request in datagrams of its own: this one belongs to an
+            // earlier request, so drop it unread (it may be the part of a dump that failed us).
+            return List.of();
+        }
         List<NetlinkMessage> all = NetlinkMessage.parse(receiveBuffer, length, operation);
         List<NetlinkMessage> ours = new ArrayList<>(all.size());
         for (NetlinkMessage m : all) {
-            if (m.seq() - firstSeq < 0) {
-                continue; // stale: answers a request we already gave up on
+            if (stale(m.seq(), firstSeq)) {
+                continue; // answers a request we already gave up on
             }
             if (m.seq() - lastSeq > 0) {
                 throw NetlinkException.protocol(operation, "reply for future sequence number "
@@ -250,6 +337,10 @@ public final class NetlinkConnection implements AutoCloseable {
             ours.add(m);
         }
         return ours;
+    }
+
+    private static boolean stale(int seq, int firstSeq) {
+        return seq - firstSeq < 0; // wraps like the sequence numbers themselves
     }
 
     private int allocateSeqs(int count) {

@@ -6,14 +6,16 @@ import io.jipvs.netlink.NetlinkTransport;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import jnr.ffi.Pointer;
 
 /**
  * A raw AF_NETLINK socket driven through JNR-FFI: blocking, with a receive timeout, bound to a
- * kernel-assigned port id, talking only to the kernel (port 0). Not thread-safe on its own;
- * {@link NetlinkConnection} serialises access.
+ * kernel-assigned port id, talking only to the kernel (port 0). Sends and receives are not
+ * thread-safe among themselves ({@link NetlinkConnection} serialises them), but {@link #close()}
+ * may come from any thread at any time: once closed, every operation fails with EBADF ("socket
+ * closed"), and the descriptor number is released only when no send or receive still uses it,
+ * so a late call can never act on a file that reused the number.
  */
 public final class NetlinkSocket implements NetlinkTransport {
     private static final int SOCKADDR_NL_LENGTH = 12;
@@ -42,7 +44,10 @@ public final class NetlinkSocket implements NetlinkTransport {
     private final Pointer kernel = Native.allocate(SOCKADDR_NL_LENGTH);
     private final Pointer peer = Native.allocate(SOCKADDR_NL_LENGTH);
     private final Pointer peerLength = Native.allocate(4);
-    private final AtomicBoolean closed = new AtomicBoolean();
+    // Guards closed/inFlight: the descriptor is closed by whoever sees closed with nothing in flight.
+    private final Object state = new Object();
+    private boolean closed;
+    private int inFlight;
     private final AtomicLong sends = new AtomicLong();
     private final AtomicLong receives = new AtomicLong();
 
@@ -117,25 +122,39 @@ public final class NetlinkSocket implements NetlinkTransport {
 
     @Override
     public void send(byte[] datagram, int length) {
-        if (sendMemory == null || sendMemory.size() < length) {
-            sendMemory = Native.allocate(length);
-        }
-        sendMemory.put(0, datagram, 0, length);
-        while (true) {
-            sends.incrementAndGet();
-            long n = Native.libc().sendto(fd, sendMemory, length, 0, kernel, SOCKADDR_NL_LENGTH);
-            if (n >= 0) {
-                return;
+        begin("sendto");
+        try {
+            if (sendMemory == null || sendMemory.size() < length) {
+                sendMemory = Native.allocate(length);
             }
-            int errno = Native.errno();
-            if (errno != Errno.EINTR) {
-                throw NetlinkException.of("sendto", errno);
+            sendMemory.put(0, datagram, 0, length);
+            while (true) {
+                sends.incrementAndGet();
+                long n = Native.libc().sendto(fd, sendMemory, length, 0, kernel, SOCKADDR_NL_LENGTH);
+                if (n >= 0) {
+                    return;
+                }
+                int errno = Native.errno();
+                if (errno != Errno.EINTR) {
+                    throw NetlinkException.of("sendto", errno);
+                }
             }
+        } finally {
+            end();
         }
     }
 
     @Override
     public int receive(byte[] buffer) {
+        begin("recvfrom");
+        try {
+            return receiveInto(buffer);
+        } finally {
+            end();
+        }
+    }
+
+    private int receiveInto(byte[] buffer) {
         if (receiveMemory == null || receiveMemory.size() < buffer.length) {
             receiveMemory = Native.allocate(buffer.length);
         }
@@ -146,6 +165,9 @@ public final class NetlinkSocket implements NetlinkTransport {
             long n = Native.libc().recvfrom(fd, receiveMemory, buffer.length, Native.MSG_TRUNC, peer, peerLength);
             if (n < 0) {
                 int errno = Native.errno();
+                if (isClosed()) {
+                    throw closedError("recvfrom"); // closed while we waited: say so, not "timed out"
+                }
                 if (errno == Errno.EINTR) {
                     continue;
                 }
@@ -178,11 +200,46 @@ public final class NetlinkSocket implements NetlinkTransport {
         return receives.get();
     }
 
+    /** Idempotent, and never blocks: a send or receive in flight closes the descriptor when it ends. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            Native.libc().close(fd);
+        synchronized (state) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (inFlight == 0) {
+                Native.libc().close(fd);
+            }
         }
+    }
+
+    private void begin(String operation) {
+        synchronized (state) {
+            if (closed) {
+                throw closedError(operation);
+            }
+            inFlight++;
+        }
+    }
+
+    private void end() {
+        synchronized (state) {
+            inFlight--;
+            if (closed && inFlight == 0) {
+                Native.libc().close(fd);
+            }
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (state) {
+            return closed;
+        }
+    }
+
+    private static NetlinkException closedError(String operation) {
+        return new NetlinkException(operation, Errno.EBADF, operation + ": socket closed", null);
     }
 
     private static byte[] sockaddr(int pid) {

@@ -40,7 +40,12 @@ public final class IpvsClient implements Ipvs {
         this.family = family;
     }
 
-    /** Opens a client for the caller's network namespace. */
+    /**
+     * Opens a client for the caller's network namespace.
+     *
+     * @return the client
+     * @throws IpvsException if IPVS cannot be reached
+     */
     public static IpvsClient open() {
         NetlinkSocket socket;
         try {
@@ -56,6 +61,8 @@ public final class IpvsClient implements Ipvs {
      * /proc/PID/ns/net). The socket is created inside that namespace and stays bound to it.
      * Needs CAP_SYS_ADMIN for setns.
      *
+     * @param netnsFile the namespace file
+     * @return the client
      * @throws NetlinkException if the namespace cannot be entered
      * @throws IpvsException    if IPVS cannot be reached in it
      */
@@ -69,6 +76,10 @@ public final class IpvsClient implements Ipvs {
     /**
      * Opens a client over a given transport: resolves the IPVS family and reads its info, like
      * ipvsadm's start-up. A kernel without IPVS fails here, with {@link IpvsOperation#INIT}.
+     *
+     * @param transport the socket, or a scripted fake
+     * @return the client
+     * @throws IpvsException if IPVS cannot be reached; the transport is closed then
      */
     public static IpvsClient open(NetlinkTransport transport) {
         GenericNetlinkClient genl = new GenericNetlinkClient(new NetlinkConnection(transport));

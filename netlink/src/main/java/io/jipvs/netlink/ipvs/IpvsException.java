@@ -12,15 +12,29 @@ import io.jipvs.netlink.NetlinkException;
 public final class IpvsException extends NetlinkException {
     private static final long serialVersionUID = 1L;
 
+    /** The operation that failed. */
     private final IpvsOperation ipvsOperation;
 
+    /**
+     * A failure of {@code operation}, with the C library's text for the errno.
+     *
+     * @param operation   what failed
+     * @param errno       the kernel's errno, positive
+     * @param extendedAck what the kernel added, or null
+     */
     public IpvsException(IpvsOperation operation, int errno, ExtendedAck extendedAck) {
         super(operation.description(), errno,
                 NetlinkException.of(operation.description(), errno, extendedAck).getMessage(), extendedAck);
         this.ipvsOperation = operation;
     }
 
-    /** Re-labels a lower-level failure with the IPVS operation it broke. */
+    /**
+     * Re-labels a lower-level failure with the IPVS operation it broke.
+     *
+     * @param operation the IPVS operation
+     * @param cause     the failure
+     * @return {@code cause} itself when it already is this operation's, else a new exception with it as cause
+     */
     public static IpvsException of(IpvsOperation operation, NetlinkException cause) {
         if (cause instanceof IpvsException ipvs && ipvs.ipvsOperation == operation) {
             return ipvs;
@@ -30,7 +44,11 @@ public final class IpvsException extends NetlinkException {
         return e;
     }
 
-    /** The operation that failed. */
+    /**
+     * The operation that failed.
+     *
+     * @return the operation
+     */
     public IpvsOperation ipvsOperation() {
         return ipvsOperation;
     }

@@ -12,10 +12,24 @@ import java.util.Objects;
 /** A change to the IPVS table; a list of them can be applied as one batch. */
 public sealed interface IpvsMutation {
 
-    /** The operation, which also selects the error texts. */
+    /**
+     * The operation, which names it in errors.
+     *
+     * @return the operation
+     */
     IpvsOperation operation();
 
+    /**
+     * Adds a service.
+     *
+     * @param service the service
+     */
     record AddService(Service service) implements IpvsMutation {
+        /**
+         * Checks the value.
+         *
+         * @param service the service
+         */
         public AddService {
             Objects.requireNonNull(service, "service");
         }
@@ -27,6 +41,11 @@ public sealed interface IpvsMutation {
 
     /** Replaces scheduler, flags, timeout, netmask and persistence engine of an existing service. */
     record UpdateService(Service service) implements IpvsMutation {
+        /**
+         * Checks the value.
+         *
+         * @param service the new configuration
+         */
         public UpdateService {
             Objects.requireNonNull(service, "service");
         }
@@ -38,6 +57,11 @@ public sealed interface IpvsMutation {
 
     /** Deletes a service and its destinations. */
     record DeleteService(ServiceKey key) implements IpvsMutation {
+        /**
+         * Checks the value.
+         *
+         * @param key the service
+         */
         public DeleteService {
             Objects.requireNonNull(key, "key");
         }
@@ -47,7 +71,19 @@ public sealed interface IpvsMutation {
         }
     }
 
+    /**
+     * Adds a destination to a service.
+     *
+     * @param service     the service
+     * @param destination the destination
+     */
     record AddDestination(ServiceKey service, Destination destination) implements IpvsMutation {
+        /**
+         * Checks the values.
+         *
+         * @param service     the service
+         * @param destination the destination
+         */
         public AddDestination {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(destination, "destination");
@@ -60,6 +96,12 @@ public sealed interface IpvsMutation {
 
     /** Replaces forwarding, weight, thresholds and tunnel settings of an existing destination. */
     record UpdateDestination(ServiceKey service, Destination destination) implements IpvsMutation {
+        /**
+         * Checks the values.
+         *
+         * @param service     the service
+         * @param destination the new configuration
+         */
         public UpdateDestination {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(destination, "destination");
@@ -72,6 +114,13 @@ public sealed interface IpvsMutation {
 
     /** Deletes the destination (address family, address, port) of a service. */
     record DeleteDestination(ServiceKey service, InetAddress address, int port) implements IpvsMutation {
+        /**
+         * Checks the values.
+         *
+         * @param service the service
+         * @param address the destination's address
+         * @param port    the destination's port
+         */
         public DeleteDestination {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(address, "address");
@@ -98,6 +147,11 @@ public sealed interface IpvsMutation {
 
     /** Sets the connection timeouts; a 0 keeps the current value. */
     record SetTimeouts(Timeouts timeouts) implements IpvsMutation {
+        /**
+         * Checks the value.
+         *
+         * @param timeouts the timeouts
+         */
         public SetTimeouts {
             Objects.requireNonNull(timeouts, "timeouts");
         }
@@ -107,7 +161,17 @@ public sealed interface IpvsMutation {
         }
     }
 
+    /**
+     * Starts a sync daemon.
+     *
+     * @param daemon its settings
+     */
     record StartDaemon(SyncDaemon daemon) implements IpvsMutation {
+        /**
+         * Checks the value.
+         *
+         * @param daemon its settings
+         */
         public StartDaemon {
             Objects.requireNonNull(daemon, "daemon");
         }
@@ -117,7 +181,17 @@ public sealed interface IpvsMutation {
         }
     }
 
+    /**
+     * Stops the sync daemon of a role.
+     *
+     * @param state master or backup
+     */
     record StopDaemon(SyncState state) implements IpvsMutation {
+        /**
+         * Checks the value.
+         *
+         * @param state master or backup
+         */
         public StopDaemon {
             Objects.requireNonNull(state, "state");
         }

@@ -1,12 +1,14 @@
 package io.jipvs.netlink.ipvs;
 
 /**
- * What a request was trying to do; selects the ipvsadm error text for an errno. The names in
- * brackets are the libipvs functions whose context ipvsadm's ipvs_strerror keys on.
+ * What a request was trying to do. Front ends key their own error texts on it and the errno (the
+ * ipvsadm emulation does, like ipvsadm's ipvs_strerror keys on the libipvs functions named in
+ * brackets).
  */
 public enum IpvsOperation {
     /** Connecting to IPVS: resolving the family and reading its info (ipvs_init). */
     INIT("initialize IPVS"),
+    /** Reading version and connection table size (ipvs_getinfo). */
     GET_INFO("get IPVS info"),
     /** ipvs_add_service (-A). */
     ADD_SERVICE("add service"),
@@ -47,7 +49,11 @@ public enum IpvsOperation {
         this.description = description;
     }
 
-    /** Short human description, e.g. "add service". */
+    /**
+     * Short human description, the prefix of the exception message.
+     *
+     * @return e.g. "add service"
+     */
     public String description() {
         return description;
     }

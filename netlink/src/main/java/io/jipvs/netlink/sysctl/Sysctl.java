@@ -27,16 +27,27 @@ public final class Sysctl {
 
     private final Path root;
 
+    /** The real tree, {@link #PROC_SYS}. */
     public Sysctl() {
         this(PROC_SYS);
     }
 
-    /** A tree rooted elsewhere (unit tests use a temporary directory). */
+    /**
+     * A tree rooted elsewhere (unit tests use a temporary directory).
+     *
+     * @param root the directory standing for /proc/sys
+     */
     public Sysctl(Path root) {
         this.root = root;
     }
 
-    /** net/ipv4/conf/DEV/NAME. */
+    /**
+     * The key of a per-device IPv4 setting.
+     *
+     * @param device an interface name, "all" or "default"
+     * @param name   the setting, e.g. "arp_ignore"
+     * @return net/ipv4/conf/DEV/NAME
+     */
     public static String ipv4Conf(String device, String name) {
         return "net/ipv4/conf/" + device + "/" + name;
     }
@@ -44,6 +55,9 @@ public final class Sysctl {
     /**
      * The sysctl(8) spelling of a key: '/' becomes '.', and a '.' inside a segment (a VLAN
      * interface such as eth0.100) becomes '/'.
+     *
+     * @param key a key such as net/ipv4/conf/eth0.100/rp_filter
+     * @return e.g. net.ipv4.conf.eth0/100.rp_filter
      */
     public static String dotted(String key) {
         StringBuilder s = new StringBuilder(key.length());
@@ -53,7 +67,13 @@ public final class Sysctl {
         return s.toString();
     }
 
-    /** The value (trailing newline removed), or empty when the entry does not exist. */
+    /**
+     * Reads an entry.
+     *
+     * @param key a key such as net/ipv4/ip_forward
+     * @return the value (trailing newline removed), or empty when the entry does not exist
+     * @throws SysctlException when it cannot be read
+     */
     public Optional<String> read(String key) {
         Path file = file(key);
         try {
@@ -65,7 +85,13 @@ public final class Sysctl {
         }
     }
 
-    /** An integer value, or empty when the entry does not exist. */
+    /**
+     * Reads an integer entry.
+     *
+     * @param key a key such as net/ipv4/ip_forward
+     * @return the value, or empty when the entry does not exist
+     * @throws SysctlException when it cannot be read or is not an integer
+     */
     public OptionalInt readInt(String key) {
         Optional<String> v = read(key);
         if (v.isEmpty()) {
@@ -78,7 +104,13 @@ public final class Sysctl {
         }
     }
 
-    /** Writes a value; the entry must exist (sysctls cannot be created). */
+    /**
+     * Writes a value; the entry must exist (sysctls cannot be created).
+     *
+     * @param key   a key such as net/ipv4/ip_forward
+     * @param value the new value
+     * @throws SysctlException when the entry does not exist or cannot be written
+     */
     public void write(String key, String value) {
         Path file = file(key);
         if (!Files.exists(file)) {
@@ -91,6 +123,13 @@ public final class Sysctl {
         }
     }
 
+    /**
+     * Writes an integer value; the entry must exist.
+     *
+     * @param key   a key such as net/ipv4/ip_forward
+     * @param value the new value
+     * @throws SysctlException when the entry does not exist or cannot be written
+     */
     public void write(String key, int value) {
         write(key, Integer.toString(value));
     }

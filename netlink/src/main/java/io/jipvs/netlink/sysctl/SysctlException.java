@@ -4,6 +4,12 @@ package io.jipvs.netlink.sysctl;
 public final class SysctlException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A failure.
+     *
+     * @param message names the key and the reason
+     * @param cause   the I/O failure, or null
+     */
     public SysctlException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -15,6 +15,7 @@ import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.nltest.Hex;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,22 @@ class AttributeCodecTest {
         byte[] encoded = new AttributeWriter().nested(1, w -> w.u16(1, 2).binary(3, new byte[] {10, 0, 0, 1}))
                 .toByteArray();
         assertArrayEquals(bytes("14 00 01 00 | 06 00 01 00 02 00 00 00 | 08 00 03 00 0a 00 00 01"), encoded);
+    }
+
+    @Test
+    void attributesLongerThanNlaLenCanHoldAreRejectedNotWrapped() {
+        // nla_len is 16 bits: at most 65535 bytes, header and (for a nest) padded children included.
+        byte[] fits = new AttributeWriter().nested(1, w -> w.binary(2, new byte[65524])).toByteArray();
+        assertEquals(65532, fits.length);
+        assertArrayEquals(bytes("fc ff 01 00 | f8 ff 02 00"), Arrays.copyOf(fits, 8));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new AttributeWriter().nested(1, w -> w.binary(2, new byte[65528])));
+        assertEquals("netlink attribute 1 of 65536 bytes is longer than the 65535 an nla_len can hold", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new AttributeWriter().nested(1, w -> w.binary(2, new byte[40000]).binary(3, new byte[40000])));
+        assertThrows(IllegalArgumentException.class, () -> new AttributeWriter().binary(2, new byte[65532]));
+        assertThrows(IllegalArgumentException.class, () -> new AttributeWriter().string(2, "x".repeat(65531)));
     }
 
     @Test

@@ -125,13 +125,84 @@ class NetlinkConnectionTest {
         assertEquals(Errno.ENOBUFS, assertThrows(NetlinkException.class, () -> c.dump(TYPE, new byte[0], "d")).errno());
     }
 
+    /** A one-message dump whose messages carry NLM_F_DUMP_INTR when {@code interrupted}. */
+    private static Reply dumpOf(NetlinkMessage req, int value, boolean interrupted) {
+        int flags = Netlink.NLM_F_MULTI | (interrupted ? Netlink.NLM_F_DUMP_INTR : 0);
+        return Reply.datagrams(List.of(List.of(ScriptedTransport.reply(req, TYPE, flags, intPayload(value)),
+                ScriptedTransport.done(req))));
+    }
+
     @Test
-    void interruptedDumpIsReportedAsEintr() {
-        ScriptedTransport kernel = new ScriptedTransport(req -> Reply.datagrams(List.of(List.of(
-                ScriptedTransport.reply(req, TYPE, Netlink.NLM_F_MULTI | Netlink.NLM_F_DUMP_INTR, intPayload(1)),
-                ScriptedTransport.done(req)))));
+    void interruptedDumpIsDoneAgain() {
+        List<Integer> dumps = new ArrayList<>();
+        ScriptedTransport kernel = new ScriptedTransport(req -> {
+            dumps.add(req.seq());
+            return dumpOf(req, dumps.size(), dumps.size() == 1);
+        });
+        List<NetlinkMessage> all = new NetlinkConnection(kernel).dump(TYPE, new byte[0], "d");
+        assertEquals(1, all.size());
+        assertEquals(2, firstInt(all.get(0).payload()), "the second, consistent snapshot");
+        assertEquals(2, dumps.size());
+    }
+
+    @Test
+    void dumpInterruptedEveryTimeFailsWithEintrAfterFiveAttempts() {
+        ScriptedTransport kernel = new ScriptedTransport(req -> dumpOf(req, 1, true));
         NetlinkConnection c = new NetlinkConnection(kernel);
-        assertEquals(Errno.EINTR, assertThrows(NetlinkException.class, () -> c.dump(TYPE, new byte[0], "d")).errno());
+        NetlinkException e = assertThrows(NetlinkException.class, () -> c.dump(TYPE, new byte[0], "RTM_GETADDR dump"));
+        assertEquals(Errno.EINTR, e.errno());
+        assertEquals("RTM_GETADDR dump: dump interrupted by concurrent changes 5 times in a row; the table keeps"
+                + " changing", e.getMessage());
+        assertEquals(5, kernel.sendCalls());
+    }
+
+    /**
+     * The kernel runs one dump per socket and produces its parts only as they are read; a dump
+     * abandoned half-way must not make the socket's next dump fail with EBUSY.
+     */
+    @Test
+    void dumpAbandonedOnAMalformedMessageDoesNotBreakTheNextRequests() {
+        List<Integer> dumps = new ArrayList<>();
+        ScriptedTransport kernel = new ScriptedTransport(req -> {
+            if ((req.flags() & Netlink.NLM_F_DUMP) == 0) {
+                return Reply.ok();
+            }
+            dumps.add(req.seq());
+            if (dumps.size() > 1) {
+                return ScriptedTransport.dump(req, TYPE, List.of(intPayload(7)), 1);
+            }
+            List<List<NetlinkMessage>> parts = new ArrayList<>();
+            parts.add(List.of(ScriptedTransport.reply(req, TYPE, Netlink.NLM_F_MULTI, intPayload(0))));
+            // An NLMSG_ERROR too short to hold an error code: the reader gives up on the dump here.
+            parts.add(List.of(ScriptedTransport.reply(req, Netlink.NLMSG_ERROR, Netlink.NLM_F_MULTI, new byte[2])));
+            for (int i = 1; i <= 10; i++) {
+                parts.add(List.of(ScriptedTransport.reply(req, TYPE, Netlink.NLM_F_MULTI, intPayload(i))));
+            }
+            parts.add(List.of(ScriptedTransport.done(req)));
+            return Reply.datagrams(parts);
+        });
+        NetlinkConnection c = new NetlinkConnection(kernel);
+        assertEquals(Errno.EPROTO, assertThrows(NetlinkException.class, () -> c.dump(TYPE, new byte[0], "d")).errno());
+
+        c.execute(TYPE, 0, new byte[0], "change");
+        List<NetlinkMessage> next = c.dump(TYPE, new byte[0], "d");
+        assertEquals(List.of(7), next.stream().map(m -> firstInt(m.payload())).toList());
+        long dumpRequests = kernel.sentMessages().stream().filter(m -> (m.flags() & Netlink.NLM_F_DUMP) != 0).count();
+        assertEquals(3, dumpRequests, "the abandoned dump, the next one refused with EBUSY, and that one again");
+    }
+
+    @Test
+    void malformedLeftoverOfAnEarlierRequestIsDroppedUnread() {
+        ScriptedTransport kernel = new ScriptedTransport(req -> Reply.ok());
+        NetlinkConnection c = new NetlinkConnection(kernel);
+        c.execute(TYPE, 0, new byte[0], "one");
+        int oldSeq = kernel.sentMessages().get(0).seq();
+        // A header answering request one, then a message whose length runs past the datagram.
+        byte[] leftover = ByteBuffer.allocate(24).order(ByteOrder.nativeOrder())
+                .putInt(16).putShort((short) TYPE).putShort((short) Netlink.NLM_F_MULTI).putInt(oldSeq)
+                .putInt(kernel.portId()).putInt(4096).putInt(0).array();
+        kernel.inject(leftover);
+        c.execute(TYPE, 0, new byte[0], "two");
     }
 
     // ------------------------------------------------------------------ batches

@@ -19,6 +19,9 @@ import java.util.function.Function;
  * every message of a sent datagram is handed to a script in order; the script's data messages
  * are queued (one datagram each, or grouped), then an NLMSG_ERROR if the script failed the
  * request or the request asked for an ACK. Errors echo only the request header (NETLINK_CAP_ACK).
+ * Dumps run like netlink_dump: the first datagram is queued at once and each receive queues the
+ * next, so a dump runs until its last datagram is queued, and a second dump request meanwhile is
+ * refused with EBUSY (netlink_dump_start) without reaching the script.
  */
 public final class ScriptedTransport implements NetlinkTransport {
 
@@ -52,6 +55,8 @@ public final class ScriptedTransport implements NetlinkTransport {
     private final int receiveBufferSize;
     private final Function<NetlinkMessage, Reply> script;
     private final Deque<byte[]> queue = new ArrayDeque<>();
+    /** Datagrams of the running dump that the kernel has not produced yet. */
+    private final Deque<byte[]> dumpRest = new ArrayDeque<>();
     private final List<byte[]> sent = new ArrayList<>();
     private long sends;
     private long receives;
@@ -106,9 +111,14 @@ public final class ScriptedTransport implements NetlinkTransport {
         }
         sent.add(copy);
         for (NetlinkMessage request : NetlinkMessage.parse(copy, copy.length, "fake kernel")) {
+            boolean dump = (request.flags() & Netlink.NLM_F_DUMP) == Netlink.NLM_F_DUMP;
+            if (dump && !dumpRest.isEmpty()) {
+                queue.add(error(request, Errno.EBUSY).encode());
+                continue;
+            }
             Reply reply = script.apply(request);
-            for (List<NetlinkMessage> d : reply.datagrams()) {
-                queue.add(concat(d));
+            for (int i = 0; i < reply.datagrams().size(); i++) {
+                (dump && i > 0 ? dumpRest : queue).add(concat(reply.datagrams().get(i)));
             }
             if (reply.errno() != 0 || (request.flags() & Netlink.NLM_F_ACK) != 0) {
                 queue.add(error(request, reply.errno()).encode());
@@ -127,6 +137,9 @@ public final class ScriptedTransport implements NetlinkTransport {
             throw NetlinkException.protocol("recvfrom", "datagram truncated");
         }
         System.arraycopy(next, 0, buffer, 0, next.length);
+        if (!dumpRest.isEmpty()) {
+            queue.add(dumpRest.poll());
+        }
         return next.length;
     }
 

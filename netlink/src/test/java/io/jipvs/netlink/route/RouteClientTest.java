@@ -101,4 +101,20 @@ class RouteClientTest {
         }
         assertEquals(Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, requests.get(0).flags());
     }
+
+    @Test
+    void dumpsInterruptedByAConcurrentChangeAreReadAgain() {
+        // The kernel flags a dump NLM_F_DUMP_INTR when the table changed while it was read.
+        ScriptedTransport t = new ScriptedTransport(req -> {
+            requests.add(req);
+            int flags = Netlink.NLM_F_MULTI | (requests.size() == 1 ? Netlink.NLM_F_DUMP_INTR : 0);
+            return Reply.datagrams(List.of(List.of(
+                    ScriptedTransport.reply(req, Rtnetlink.RTM_NEWLINK, flags, linkPayload(1, "lo", 0x49)),
+                    ScriptedTransport.done(req))));
+        });
+        try (RouteClient c = RouteClient.open(t)) {
+            assertEquals(List.of(new Link(1, "lo", 0x49, 0, 0, "")), c.links());
+        }
+        assertEquals(2, requests.size());
+    }
 }

@@ -9,7 +9,6 @@ import io.jipvs.netlink.route.Link;
 import io.jipvs.netlink.route.Rtnetlink;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

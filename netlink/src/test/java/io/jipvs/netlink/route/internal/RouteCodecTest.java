@@ -3,6 +3,7 @@ package io.jipvs.netlink.route.internal;
 import static io.jipvs.netlink.nltest.Hex.bytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +12,7 @@ import io.jipvs.netlink.nltest.Hex;
 import io.jipvs.netlink.route.InterfaceAddress;
 import io.jipvs.netlink.route.Link;
 import io.jipvs.netlink.route.Rtnetlink;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +119,18 @@ class RouteCodecTest {
         InterfaceAddress a = RouteCodec.decodeAddress(payload);
         assertEquals(new InterfaceAddress(1, InetAddress.getByName("fd00::100"), 128, 0x82, 254), a);
         assertEquals("fd00::100/128", a.cidr());
+    }
+
+    @Test
+    void ipv4MappedIpv6AddressStaysIpv6() throws Exception {
+        // "ip -6 addr add ::ffff:10.1.2.3/128 dev lo": family AF_INET6, 16-byte IFA_ADDRESS. Java's
+        // InetAddress.getByAddress would turn it into the IPv4 10.1.2.3 with prefix 128 (invalid).
+        byte[] payload = bytes("0a 80 80 00 | 01000000 | 1400 0100 00000000 00000000 0000ffff 0a010203");
+        InterfaceAddress a = RouteCodec.decodeAddress(payload);
+        assertInstanceOf(Inet6Address.class, a.address());
+        assertEquals(Rtnetlink.AF_INET6, a.family());
+        assertEquals(128, a.prefixLength());
+        assertEquals("::ffff:10.1.2.3/128", a.cidr());
     }
 
     @Test
