@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 MVN ?= mvn -B -ntp
 LAB := it-tests/lab/lab.sh
 
-.PHONY: all build test unit lab demo bench install clean
+.PHONY: all build test unit it lab demo bench install clean
 
 all: build
 
@@ -31,9 +31,15 @@ install:
 test:
 	$(MVN) verify
 
-## unit: unit tests only (no kernel needed)
+## unit: unit tests only (no kernel needed); `make unit TEST=IpvsadmParserTest` runs one class
+## (Surefire's -Dtest: Class, Class#method, patterns)
 unit:
-	$(MVN) -DskipITs verify
+	$(MVN) -DskipITs verify $(if $(TEST),-Dtest='$(TEST)' -Dsurefire.failIfNoSpecifiedTests=false)
+
+## it: the kernel tests only (after a build); `make it CLASS=io.jipvs.it.ipvs.TableIT` runs one
+## class, JIPVS_IT_SELECT any JUnit console selectors
+it: build
+	$(if $(CLASS),JIPVS_IT_SELECT='--select-class $(CLASS)') bash it-tests/lab/it.sh
 
 ## lab: a shell inside the kernel lab, or `make lab CMD="ipvsadm -Ln"` to run one command there
 lab:
@@ -52,5 +58,7 @@ demo: build
 	$(LAB) auto -- bash it-tests/lab/demo.sh
 
 ## bench: ipvsadm vs jipvs CPU time on a 2,000 x 4 table (lab or host), and the codec under JMH
-bench: build
+## (the bench module is built only here, with -Pbench, so that build and unit need no JMH)
+bench:
+	$(MVN) -q -Pbench -DskipTests -DskipITs package
 	bash bench/scripts/bench.sh
