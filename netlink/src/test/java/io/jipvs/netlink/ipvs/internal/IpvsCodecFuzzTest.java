@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.jipvs.model.AddressFamily;
 import io.jipvs.model.Addresses;
-import io.jipvs.model.Destination;
 import io.jipvs.model.Protocol;
-import io.jipvs.model.Service;
 import io.jipvs.model.ServiceKey;
-import io.jipvs.model.SyncDaemon;
-import io.jipvs.model.Timeouts;
 import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.internal.genl.GenlMessage;
 import io.jipvs.netlink.ipvs.IpvsMutation;
+import java.util.function.Function;
 
 /**
  * The IPVS reply decoders over arbitrary attribute bytes (what follows genlmsghdr). A reply is
@@ -26,52 +23,30 @@ class IpvsCodecFuzzTest {
 
     @FuzzTest
     void service(byte[] attributes) {
-        Service decoded;
-        try {
-            decoded = IpvsCodec.decodeService(reply(IpvsConstants.IPVS_CMD_NEW_SERVICE, attributes)).service();
-        } catch (NetlinkException rejected) {
-            return;
-        }
-        GenlMessage request = IpvsCodec.encode(new IpvsMutation.AddService(decoded));
-        assertEquals(decoded, IpvsCodec.decodeService(request).service());
+        decodesFaithfully(IpvsConstants.IPVS_CMD_NEW_SERVICE, attributes, m -> IpvsCodec.decodeService(m).service(),
+                IpvsMutation.AddService::new);
     }
 
     @FuzzTest
     void destination(byte[] attributes) {
         // Kernels before 3.18 leave the family out; the caller then supplies the service's.
         for (AddressFamily serviceFamily : AddressFamily.values()) {
-            Destination decoded;
-            try {
-                decoded = IpvsCodec.decodeDestination(reply(IpvsConstants.IPVS_CMD_NEW_DEST, attributes),
-                        serviceFamily).destination();
-            } catch (NetlinkException rejected) {
-                continue;
-            }
-            GenlMessage request = IpvsCodec.encode(new IpvsMutation.AddDestination(ANY_SERVICE, decoded));
-            assertEquals(decoded, IpvsCodec.decodeDestination(request, serviceFamily).destination());
+            decodesFaithfully(IpvsConstants.IPVS_CMD_NEW_DEST, attributes,
+                    m -> IpvsCodec.decodeDestination(m, serviceFamily).destination(),
+                    d -> new IpvsMutation.AddDestination(ANY_SERVICE, d));
         }
     }
 
     @FuzzTest
     void daemon(byte[] attributes) {
-        SyncDaemon decoded;
-        try {
-            decoded = IpvsCodec.decodeDaemon(reply(IpvsConstants.IPVS_CMD_NEW_DAEMON, attributes));
-        } catch (NetlinkException rejected) {
-            return;
-        }
-        assertEquals(decoded, IpvsCodec.decodeDaemon(IpvsCodec.encode(new IpvsMutation.StartDaemon(decoded))));
+        decodesFaithfully(IpvsConstants.IPVS_CMD_NEW_DAEMON, attributes, IpvsCodec::decodeDaemon,
+                IpvsMutation.StartDaemon::new);
     }
 
     @FuzzTest
     void timeouts(byte[] attributes) {
-        Timeouts decoded;
-        try {
-            decoded = IpvsCodec.decodeTimeouts(reply(IpvsConstants.IPVS_CMD_SET_CONFIG, attributes));
-        } catch (NetlinkException rejected) {
-            return;
-        }
-        assertEquals(decoded, IpvsCodec.decodeTimeouts(IpvsCodec.encode(new IpvsMutation.SetTimeouts(decoded))));
+        decodesFaithfully(IpvsConstants.IPVS_CMD_SET_CONFIG, attributes, IpvsCodec::decodeTimeouts,
+                IpvsMutation.SetTimeouts::new);
     }
 
     @FuzzTest
@@ -81,6 +56,18 @@ class IpvsCodecFuzzTest {
         } catch (NetlinkException rejected) {
             // malformed attributes
         }
+    }
+
+    /** Decodes a reply; unless rejected, the request made of its value must decode to the same value. */
+    private static <T> void decodesFaithfully(int command, byte[] attributes, Function<GenlMessage, T> decode,
+                                              Function<T, IpvsMutation> request) {
+        T decoded;
+        try {
+            decoded = decode.apply(reply(command, attributes));
+        } catch (NetlinkException rejected) {
+            return;
+        }
+        assertEquals(decoded, decode.apply(IpvsCodec.encode(request.apply(decoded))));
     }
 
     private static GenlMessage reply(int command, byte[] attributes) {
