@@ -95,6 +95,13 @@ final class RestorePlan {
 
     private static List<String> tokens(byte[] input, int from, int end) {
         List<String> tokens = new ArrayList<>();
+        // ipvsadm scans each line as a C string: nothing after a NUL byte is read.
+        for (int i = from; i < end; i++) {
+            if (input[i] == 0) {
+                end = i;
+                break;
+            }
+        }
         int start = -1;
         for (int i = from; i <= end; i++) {
             byte c = i < end ? input[i] : (byte) ' ';

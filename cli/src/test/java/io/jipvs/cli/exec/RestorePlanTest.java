@@ -57,6 +57,8 @@ class RestorePlanTest {
         assertEquals(List.of(), lines("", new ArrayList<>()));
         assertEquals(List.of(), lines("\n \n", new ArrayList<>()));
         assertEquals(List.of(List.of("ipvsadmx")), lines("ipvsadmx\n", new ArrayList<>()));
+        assertEquals(List.of(List.of("-A", "-t", "1.1.1.1:80", "-s", "r"), List.of("-C")),
+                lines("-A -t 1.1.1.1:80 -s r\0r -p 300\n\0-L\n-C\n", new ArrayList<>()));
     }
 
     @Test

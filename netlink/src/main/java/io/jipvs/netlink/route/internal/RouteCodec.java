@@ -150,6 +150,9 @@ public final class RouteCodec {
             throw NetlinkException.protocol("decode address", "family " + family + " address of "
                     + (chosen == null ? "no" : chosen.length) + " bytes");
         }
+        if (prefix > expected * 8) {
+            throw NetlinkException.protocol("decode address", "prefix length " + prefix + " for family " + family);
+        }
         // Addresses.of keeps ::ffff:a.b.c.d an IPv6 address (the family the kernel reported).
         return new InterfaceAddress(index, Addresses.of(chosen), prefix, flags, scope);
     }
