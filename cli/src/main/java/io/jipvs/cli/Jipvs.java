@@ -6,6 +6,7 @@ import io.jipvs.cli.ipvsadm.PoptTokenizer;
 import io.jipvs.cli.ipvsadm.Switch;
 import io.jipvs.cli.names.SystemResolver;
 import io.jipvs.netlink.NetlinkException;
+import io.jipvs.netlink.ipvs.Ipvs;
 import io.jipvs.netlink.ipvs.IpvsClient;
 import io.jipvs.netlink.ipvs.IpvsException;
 import java.io.BufferedOutputStream;
@@ -63,7 +64,7 @@ public final class Jipvs {
         List<String> argv = Arrays.asList(args);
         Path netns = netns(argv);
         // Like ipvsadm, reach IPVS before looking at the arguments (even -h needs it).
-        IpvsClient client;
+        Ipvs client;
         try {
             client = netns == null ? IpvsClient.open() : IpvsClient.open(netns);
         } catch (IpvsException e) {

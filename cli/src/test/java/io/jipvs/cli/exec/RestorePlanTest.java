@@ -29,7 +29,7 @@ class RestorePlanTest {
             if (s instanceof RestorePlan.Change c) {
                 out.add(c.line() + " change " + c.mutation().operation());
             } else if (s instanceof RestorePlan.Direct d) {
-                out.add(d.line() + " direct " + d.invocation().command());
+                out.add(d.line() + " direct " + d.command().kind());
             } else {
                 RestorePlan.Rejected r = (RestorePlan.Rejected) s;
                 out.add(r.line() + (r.abort() ? " abort " : " reject ") + r.status() + " " + r.message());
@@ -93,7 +93,7 @@ class RestorePlanTest {
                                  int[] outcome) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        Executor.Outcome o = RestorePlan.report(steps, errors, status, err);
+        Outcome o = RestoreRunner.report(steps, errors, status, err);
         outcome[0] = o.status();
         outcome[1] = o.abort() ? 1 : 0;
         return buf.toString(StandardCharsets.UTF_8);
