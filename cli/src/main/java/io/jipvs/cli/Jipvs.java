@@ -77,8 +77,7 @@ public final class Jipvs {
         try (client) {
             Executor executor = new Executor(client, netns, program, new SystemResolver(), in, out, err);
             // No arguments at all (--netns aside): ipvsadm lists (names resolved, sorted).
-            boolean none = netns == null ? argv.isEmpty() : argv.size() == 2 && argv.get(0).equals("--netns");
-            return executor.execute(none ? concat(argv, "-L") : argv);
+            return executor.execute(onlyNetns(argv) ? concat(argv, "-L") : argv);
         } finally {
             out.flush();
         }
@@ -99,6 +98,19 @@ public final class Jipvs {
         return out;
     }
 
+    /**
+     * True when the line says nothing but where to work: empty, or only --netns in any of its
+     * spellings (--netns X, --netns=X).
+     */
+    static boolean onlyNetns(List<String> argv) {
+        for (PoptTokenizer.Event e : PoptTokenizer.tokenize(argv)) {
+            if (!(e instanceof PoptTokenizer.OptionEvent o && o.option() == Switch.NETNS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the command line reads standard input: it has -R (--restore) in it. */
     public static boolean readsStdin(List<String> argv) {
         return option(argv, Switch.RESTORE) != null;
@@ -110,7 +122,7 @@ public final class Jipvs {
         if (o == null) {
             return null;
         }
-        return o.value().contains("/") ? Path.of(o.value()) : Path.of("/run/netns", o.value());
+        return NetnsOption.path(o.value());
     }
 
     /** The first occurrence of {@code option} on the command line, or null. */
