@@ -185,6 +185,13 @@ class IpvsadmParserTest {
     }
 
     @Test
+    void anIpv4AddressWithTwoColonsIsNoAddress() {
+        // inet_pton refuses "1.2.3.4::"; split at the last ':' it is host "1.2.3.4:" with no port
+        rejects("-A -t 1.2.3.4:: -p", 2, "illegal virtual server address[:port] specified");
+        rejects("-a -t 1.2.3.4:80 -r 1.2.3.4::", 2, "illegal real server address[:port] specified");
+    }
+
+    @Test
     void changeCommandsCarryModelValuesAndTheirMutation() {
         InetAddress vip = Addresses.of(new byte[] {1, 2, 3, 4});
         InetAddress rip = Addresses.of(new byte[] {10, 0, 0, 1});
