@@ -6,7 +6,9 @@ import io.jipvs.cli.ipvsadm.UsageException;
 /**
  * What a command line ended with — its exit status — and whether a -R in progress stops there.
  * The statuses are ipvsadm's: 0 done; 2 invalid input; 255 popt errors, "Try -h" and failed
- * kernel changes; 1 failed listings.
+ * kernel changes; 1 failed listings. jipvs adds one case ipvsadm has no text for: -R input that
+ * cannot be read is also 1, like a listing that cannot read what it lists (nothing was applied
+ * from it, so the table is as it was).
  */
 record Outcome(int status, boolean abort) {
     static final Outcome DONE = new Outcome(0, false);
@@ -16,6 +18,9 @@ record Outcome(int status, boolean abort) {
     static final Outcome LISTING_FAILED = new Outcome(1, true);
     /** The kernel refused a change: 255, and -R goes on with the next line. */
     static final Outcome CHANGE_FAILED = new Outcome(255, false);
+    /** -R's input cannot be read (see the class comment). */
+    static final Outcome INPUT_UNREADABLE = new Outcome(1, true);
+
     /** A rejected command line: 2 for fail(), 255 for "Try -h" and popt; only popt lets -R go on. */
     static Outcome rejected(UsageException e) {
         return new Outcome(e.exitCode(), e.kind() != UsageException.Kind.POPT);

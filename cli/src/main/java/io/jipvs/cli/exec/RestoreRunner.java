@@ -38,13 +38,18 @@ final class RestoreRunner {
         this.direct = direct;
     }
 
-    /** Reads all of {@code in}, then runs it. */
+    /**
+     * Reads all of {@code in} before anything runs, so input that cannot be read applies nothing:
+     * ipvsadm would take the error for the end of its input and succeed; jipvs names it and fails
+     * ({@link Outcome#INPUT_UNREADABLE}).
+     */
     Outcome run(InputStream in, IpvsadmParser parser) {
         byte[] input;
         try {
             input = in.readAllBytes();
         } catch (IOException e) {
-            return Outcome.DONE;
+            err.println(program + ": cannot read the restore input: " + e.getMessage());
+            return Outcome.INPUT_UNREADABLE;
         }
         return run(RestorePlan.plan(input, parser));
     }

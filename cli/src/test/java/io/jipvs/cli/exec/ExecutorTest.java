@@ -86,6 +86,26 @@ class ExecutorTest {
     }
 
     @Test
+    void restoreInputThatCannotBeReadIsAnErrorAndAppliesNothing() {
+        in = new InputStream() {
+            private final InputStream first = new ByteArrayInputStream("-A -t 10.0.0.1:80\n-C\n".getBytes(
+                    StandardCharsets.UTF_8));
+
+            @Override
+            public int read() throws IOException {
+                int b = first.read();
+                if (b < 0) {
+                    throw new IOException("Input/output error");
+                }
+                return b;
+            }
+        };
+        assertEquals(1, run("-R"));
+        assertEquals("ipvsadm: cannot read the restore input: Input/output error\n", err());
+        assertEquals(List.of(), table.applied);
+    }
+
+    @Test
     void connectionTableThatCannotBeOpenedSaysSoAsIpvsadmDoes() {
         assertEquals(1, run("-L -c -n"));
         assertEquals("cannot open file /proc/net/ip_vs_conn\n", err());
