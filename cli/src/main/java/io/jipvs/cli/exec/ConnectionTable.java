@@ -1,20 +1,32 @@
 package io.jipvs.cli.exec;
 
 import io.jipvs.netlink.NetworkNamespace;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The kernel's connection table as -L -c reads it: the lines of /proc/net/ip_vs_conn of this
- * run's network namespace.
+ * run's network namespace. Failing to open the file and failing to read it are told apart,
+ * because ipvsadm has a text for the first only.
  */
 final class ConnectionTable {
     /** The name ipvsadm's messages use, whichever namespace is read. */
     static final String FILE = "/proc/net/ip_vs_conn";
+
+    /** The file could not be opened (ipvsadm: "cannot open file ..."). */
+    static final class OpenFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OpenFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
 
     private final Path netnsFile;
     private final Path file;
@@ -33,7 +45,9 @@ final class ConnectionTable {
     /**
      * Every line, the title included.
      *
+     * @throws OpenFailure when the file cannot be opened
      * @throws IOException when it cannot be read
+     * @throws io.jipvs.netlink.NetlinkException when the namespace cannot be entered
      */
     List<String> read() throws IOException {
         if (netnsFile == null) {
@@ -53,6 +67,18 @@ final class ConnectionTable {
     }
 
     private static List<String> readFile(Path file) throws IOException {
-        return Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+        BufferedReader reader;
+        try {
+            reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new OpenFailure(e);
+        }
+        try (reader) {
+            List<String> lines = new ArrayList<>();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+            return lines;
+        }
     }
 }

@@ -17,6 +17,7 @@ import io.jipvs.model.ServiceEntry;
 import io.jipvs.model.SyncDaemon;
 import io.jipvs.model.Timeouts;
 import io.jipvs.netlink.Errno;
+import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.ipvs.Ipvs;
 import io.jipvs.netlink.ipvs.IpvsException;
 import io.jipvs.netlink.ipvs.IpvsOperation;
@@ -156,12 +157,22 @@ final class Listings {
         return new ServiceView(entry, sort ? IpvsadmOrder.sort(dests, IpvsadmOrder.DESTINATIONS) : dests);
     }
 
+    /**
+     * -c: ipvsadm's texts where it has them (the file cannot be opened, or is empty); any other
+     * failure names the program and itself.
+     */
     private Outcome connections(IpvsadmCommand.Listing l) {
         List<String> lines;
         try {
             lines = connectionTable.read();
-        } catch (IOException | RuntimeException e) {
+        } catch (ConnectionTable.OpenFailure e) {
             err.println("cannot open file " + ConnectionTable.FILE);
+            return Outcome.LISTING_FAILED;
+        } catch (IOException e) {
+            err.println(program + ": cannot read " + ConnectionTable.FILE + ": " + e.getMessage());
+            return Outcome.LISTING_FAILED;
+        } catch (NetlinkException e) {
+            err.println(program + ": " + e.getMessage());
             return Outcome.LISTING_FAILED;
         }
         if (lines.isEmpty()) {

@@ -112,6 +112,13 @@ class ExecutorTest {
     }
 
     @Test
+    void connectionTableThatCannotBeReadSaysWhatFailed(@TempDir Path dir) {
+        connections = dir; // opens, but read(2) fails with EISDIR
+        assertEquals(1, run("-L -c -n"));
+        assertEquals("ipvsadm: cannot read /proc/net/ip_vs_conn: Is a directory\n", err());
+    }
+
+    @Test
     void connectionTable(@TempDir Path dir) throws IOException {
         connections = dir.resolve("ip_vs_conn");
         Files.writeString(connections, "");
