@@ -85,7 +85,8 @@ public final class RestorePlan {
                     start = i;
                 }
             } else if (start >= 0) {
-                String token = new String(input, start, i - start, StandardCharsets.ISO_8859_1);
+                // UTF-8, as the JVM decodes argv and as the netlink codec encodes names again
+                String token = new String(input, start, i - start, StandardCharsets.UTF_8);
                 if (!token.equals("ipvsadm")) {
                     tokens.add(token);
                 }
@@ -96,8 +97,8 @@ public final class RestorePlan {
     }
 
     /**
-     * Plans the whole input (raw -R bytes); the last step is the first aborting one, if any.
-     * Never touches the kernel.
+     * Plans the whole input (raw -R bytes, UTF-8 like the command line); the last step is the
+     * first aborting one, if any. Never touches the kernel.
      */
     public static List<Step> plan(byte[] input, IpvsadmParser parser) {
         List<Integer> numbers = new ArrayList<>();

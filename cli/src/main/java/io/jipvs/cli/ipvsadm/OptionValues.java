@@ -49,9 +49,37 @@ final class OptionValues {
         return mark;
     }
 
-    /** A name for one of the kernel's 16-byte buffers (-s, --pe, --mcast-interface): at most 15 characters. */
+    /**
+     * A name for one of the kernel's 16-byte buffers (-s, --pe, --mcast-interface), as ipvsadm's
+     * strncpy leaves it: up to a NUL, at most 15 bytes. The bytes are UTF-8, as the netlink codec
+     * sends them; a character that does not fit whole is dropped rather than cut in half.
+     */
     static String kernelName(String v) {
-        return v.length() > NAME_BYTES ? v.substring(0, NAME_BYTES) : v;
+        int nul = v.indexOf('\0');
+        String s = nul >= 0 ? v.substring(0, nul) : v;
+        if (s.length() * 3 <= NAME_BYTES) {
+            return s; // short enough whatever the characters (the common case, without encoding)
+        }
+        int bytes = 0;
+        int end = 0;
+        while (end < s.length()) {
+            int cp = s.codePointAt(end);
+            int size = utf8Length(cp);
+            if (bytes + size > NAME_BYTES) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return s.substring(0, end);
+    }
+
+    /** Bytes of a code point in UTF-8; a lone surrogate is encoded as one '?'. */
+    private static int utf8Length(int cp) {
+        if (cp < 0x80 || Character.isSurrogate((char) cp) && cp <= 0xFFFF) {
+            return 1;
+        }
+        return cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
     }
 
     /**

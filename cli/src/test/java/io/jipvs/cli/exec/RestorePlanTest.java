@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipvs.cli.ipvsadm.IpvsadmParser;
 import io.jipvs.cli.names.Resolver;
+import io.jipvs.model.Service;
 import io.jipvs.netlink.Errno;
 import io.jipvs.netlink.ExtendedAck;
 import io.jipvs.netlink.ipvs.IpvsException;
@@ -153,5 +154,24 @@ class RestorePlanTest {
         assertEquals(6080, add.destination().tunnelPort());
         RestorePlan.Change zero = (RestorePlan.Change) steps("-Z -t 0.0.0.0:0\n").get(0);
         assertTrue(((IpvsMutation.Zero) zero.mutation()).service() == null, "all-zero service means zero all");
+    }
+
+    @Test
+    void inputIsUtf8LikeTheCommandLine() {
+        // "-s" with nine é (18 bytes in UTF-8): decoded as UTF-8 and cut to the kernel's 15 bytes,
+        // the scheduler is seven é — what the same line gives on the command line.
+        RestorePlan.Change c = (RestorePlan.Change) RestorePlan.plan(
+                "-A -t 10.0.0.1:80 -s \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\n"
+                        .getBytes(StandardCharsets.UTF_8), parser).get(0);
+        Service service = ((IpvsMutation.AddService) c.mutation()).service();
+        assertEquals("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", service.scheduler());
+        assertEquals(14, service.scheduler().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void aNulByteEndsANameAsInC() {
+        RestorePlan.Change c = (RestorePlan.Change) RestorePlan.plan(
+                "-A -t 10.0.0.1:80 -s rr\0xyz\n".getBytes(StandardCharsets.UTF_8), parser).get(0);
+        assertEquals("rr", ((IpvsMutation.AddService) c.mutation()).service().scheduler());
     }
 }

@@ -192,6 +192,20 @@ class IpvsadmParserTest {
     }
 
     @Test
+    void namesAreCutToTheKernelsFifteenBytesWithoutSplittingACharacter() {
+        assertEquals("abcdefghijklmno", service("-A -t 1.2.3.4:80 -s abcdefghijklmnopqrst").scheduler());
+        // é is two bytes in UTF-8: seven fit in 15 bytes, the eighth would not
+        assertEquals("ééééééé", service("-A -t 1.2.3.4:80 -s ééééééééé").scheduler());
+        assertEquals("aééééééé", service("-A -t 1.2.3.4:80 -s aéééééééé").scheduler());
+        assertEquals("\u20ac\u20ac\u20ac\u20ac\u20ac", service("-A -t 1.2.3.4:80 -s \u20ac\u20ac\u20ac\u20ac\u20ac\u20ac").scheduler());
+        assertEquals("\ud83d\ude00\ud83d\ude00\ud83d\ude00",
+                service("-A -t 1.2.3.4:80 -s \ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00").scheduler());
+        assertEquals("ééééééé", service("-A -t 1.2.3.4:80 -p --pe ééééééééé").persistenceEngine());
+        IpvsadmCommand.StartDaemon d = (IpvsadmCommand.StartDaemon) ok("--start-daemon master --mcast-interface ééééééééé");
+        assertEquals("ééééééé", d.daemon().interfaceName());
+    }
+
+    @Test
     void changeCommandsCarryModelValuesAndTheirMutation() {
         InetAddress vip = Addresses.of(new byte[] {1, 2, 3, 4});
         InetAddress rip = Addresses.of(new byte[] {10, 0, 0, 1});
