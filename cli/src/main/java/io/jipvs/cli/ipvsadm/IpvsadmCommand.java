@@ -18,9 +18,6 @@ import java.util.Objects;
  */
 public sealed interface IpvsadmCommand {
 
-    /** The command, as ipvsadm's messages name it. */
-    CommandKind kind();
-
     /** A command that changes the IPVS table: exactly one kernel change. */
     sealed interface Change extends IpvsadmCommand {
         IpvsMutation mutation();
@@ -28,10 +25,6 @@ public sealed interface IpvsadmCommand {
 
     /** -A. */
     record AddService(Service service) implements Change {
-        public CommandKind kind() {
-            return CommandKind.ADD_SERVICE;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.AddService(service);
         }
@@ -39,10 +32,6 @@ public sealed interface IpvsadmCommand {
 
     /** -E. */
     record EditService(Service service) implements Change {
-        public CommandKind kind() {
-            return CommandKind.EDIT_SERVICE;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.UpdateService(service);
         }
@@ -50,10 +39,6 @@ public sealed interface IpvsadmCommand {
 
     /** -D. */
     record DeleteService(ServiceKey service) implements Change {
-        public CommandKind kind() {
-            return CommandKind.DELETE_SERVICE;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.DeleteService(service);
         }
@@ -61,10 +46,6 @@ public sealed interface IpvsadmCommand {
 
     /** -a. */
     record AddDestination(ServiceKey service, Destination destination) implements Change {
-        public CommandKind kind() {
-            return CommandKind.ADD_SERVER;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.AddDestination(service, destination);
         }
@@ -72,10 +53,6 @@ public sealed interface IpvsadmCommand {
 
     /** -e. */
     record EditDestination(ServiceKey service, Destination destination) implements Change {
-        public CommandKind kind() {
-            return CommandKind.EDIT_SERVER;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.UpdateDestination(service, destination);
         }
@@ -83,10 +60,6 @@ public sealed interface IpvsadmCommand {
 
     /** -d: the destination is identified by address and port. */
     record DeleteDestination(ServiceKey service, InetAddress address, int port) implements Change {
-        public CommandKind kind() {
-            return CommandKind.DELETE_SERVER;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.DeleteDestination(service, address, port);
         }
@@ -94,10 +67,6 @@ public sealed interface IpvsadmCommand {
 
     /** -Z: one service's counters, or every counter when {@code service} is null. */
     record Zero(ServiceKey service) implements Change {
-        public CommandKind kind() {
-            return CommandKind.ZERO;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.Zero(service);
         }
@@ -105,10 +74,6 @@ public sealed interface IpvsadmCommand {
 
     /** -C. */
     record Flush() implements Change {
-        public CommandKind kind() {
-            return CommandKind.FLUSH;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.Flush();
         }
@@ -116,10 +81,6 @@ public sealed interface IpvsadmCommand {
 
     /** --set tcp tcpfin udp (0 keeps a value). */
     record SetTimeouts(Timeouts timeouts) implements Change {
-        public CommandKind kind() {
-            return CommandKind.SET;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.SetTimeouts(timeouts);
         }
@@ -127,10 +88,6 @@ public sealed interface IpvsadmCommand {
 
     /** --start-daemon. */
     record StartDaemon(SyncDaemon daemon) implements Change {
-        public CommandKind kind() {
-            return CommandKind.START_DAEMON;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.StartDaemon(daemon);
         }
@@ -138,10 +95,6 @@ public sealed interface IpvsadmCommand {
 
     /** --stop-daemon. */
     record StopDaemon(SyncState state) implements Change {
-        public CommandKind kind() {
-            return CommandKind.STOP_DAEMON;
-        }
-
         public IpvsMutation mutation() {
             return new IpvsMutation.StopDaemon(state);
         }
@@ -176,37 +129,21 @@ public sealed interface IpvsadmCommand {
                 throw new IllegalArgumentException("one service is listed only with SERVICES");
             }
         }
-
-        public CommandKind kind() {
-            return CommandKind.LIST;
-        }
     }
 
     /** -S. */
     record Save(boolean numeric, boolean json) implements IpvsadmCommand {
-        public CommandKind kind() {
-            return CommandKind.SAVE;
-        }
     }
 
     /** -R: command lines on standard input. */
     record Restore() implements IpvsadmCommand {
-        public CommandKind kind() {
-            return CommandKind.RESTORE;
-        }
     }
 
     /** -h. */
     record Help() implements IpvsadmCommand {
-        public CommandKind kind() {
-            return CommandKind.HELP;
-        }
     }
 
     /** -v. */
     record Version() implements IpvsadmCommand {
-        public CommandKind kind() {
-            return CommandKind.VERSION;
-        }
     }
 }

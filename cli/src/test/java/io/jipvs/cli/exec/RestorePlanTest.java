@@ -30,7 +30,7 @@ class RestorePlanTest {
             if (s instanceof RestorePlan.Change c) {
                 out.add(c.line() + " change " + c.mutation().operation());
             } else if (s instanceof RestorePlan.Direct d) {
-                out.add(d.line() + " direct " + d.command().kind());
+                out.add(d.line() + " direct " + d.command().getClass().getSimpleName());
             } else {
                 RestorePlan.Rejected r = (RestorePlan.Rejected) s;
                 out.add(r.line() + (r.abort() ? " abort " : " reject ") + r.status() + " " + r.message());
@@ -66,9 +66,9 @@ class RestorePlanTest {
                 "1 change ADD_SERVICE",
                 "2 change ADD_DESTINATION",
                 "4 reject 255 --foo: unknown option",
-                "5 direct LIST",
+                "5 direct Listing",
                 "6 change UPDATE_SERVICE",
-                "7 direct SAVE",
+                "7 direct Save",
                 "8 change DELETE_DESTINATION",
                 "9 change FLUSH",
                 "10 change ZERO",
@@ -87,7 +87,7 @@ class RestorePlanTest {
         assertEquals(List.of("1 change ADD_SERVICE", "2 abort 2 Illegal 'numeric' option with the 'restore' command"),
                 plan("-A -t 10.0.0.1:80\n-R -n\n-C\n"));
         // -h and -v run (and print) in turn; the executor ends the restore after them.
-        assertEquals(List.of("1 direct VERSION", "2 change ADD_SERVICE"), plan("-v\n-A -t 10.0.0.1:80\n"));
+        assertEquals(List.of("1 direct Version", "2 change ADD_SERVICE"), plan("-v\n-A -t 10.0.0.1:80\n"));
     }
 
     private static String report(List<RestorePlan.Step> steps, List<IpvsException> errors, int status,

@@ -79,9 +79,7 @@ class IpvsadmParserTest {
 
     @Test
     void bundledAndAttachedArguments() {
-        IpvsadmCommand c = ok("-At1.2.3.4:80");
-        assertEquals(CommandKind.ADD_SERVICE, c.kind());
-        assertEquals(80, ((IpvsadmCommand.AddService) c).service().key().port());
+        assertEquals(80, service("-At1.2.3.4:80").key().port());
         assertEquals(81, service("-At=1.2.3.4:81").key().port());
         assertEquals("-n", service("-A -t 1.2.3.4:80 -s -n").scheduler());
         rejects("-A -tcp-service 1.2.3.4:80", 2, "illegal virtual server address[:port] specified");
