@@ -65,7 +65,7 @@ public final class IpvsadmParser {
                 } else if (s.command == null) {
                     command(s, o);
                     if (s.command == CommandKind.HELP || s.command == CommandKind.VERSION) {
-                        return s.command(); // ipvsadm acts on -h and -v at once
+                        return s.toCommand(); // ipvsadm acts on -h and -v at once
                     }
                 } else {
                     option(s, o);
@@ -94,7 +94,7 @@ public final class IpvsadmParser {
             s.flags.addAll(OptionValues.schedulerFlags(s.schedulerFlags, s.effectiveScheduler()));
         }
         CommandRules.check(s);
-        return s.command();
+        return s.toCommand();
     }
 
     /** The first option: it must be a command; the daemon commands take master or backup. */

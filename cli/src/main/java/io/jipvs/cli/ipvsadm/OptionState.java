@@ -20,7 +20,7 @@ import java.util.EnumSet;
 /**
  * What the options of one command line have said so far, while {@link IpvsadmParser} reads them
  * left to right (a later option may depend on an earlier one: -r's default port is the service's,
- * -6 needs -f). Once the line is accepted, {@link #command()} turns it into the typed command with
+ * -6 needs -f). Once the line is accepted, {@link #toCommand()} turns it into the typed command with
  * ipvsadm's defaults applied. Private to the parser's package.
  */
 final class OptionState {
@@ -84,7 +84,7 @@ final class OptionState {
     }
 
     /** The accepted command line as its typed command (after {@link CommandRules#check}). */
-    IpvsadmCommand command() {
+    IpvsadmCommand toCommand() {
         return switch (command) {
             case ADD_SERVICE -> new IpvsadmCommand.AddService(service());
             case EDIT_SERVICE -> new IpvsadmCommand.EditService(service());
