@@ -6,6 +6,7 @@ import io.jipvs.cli.format.ListMode;
 import io.jipvs.cli.format.Names;
 import io.jipvs.cli.format.SaveFormatter;
 import io.jipvs.cli.format.ServiceView;
+import io.jipvs.cli.ipvsadm.IpvsadmCommand;
 import io.jipvs.cli.ipvsadm.IpvsadmParser;
 import io.jipvs.cli.ipvsadm.UsageException;
 import io.jipvs.cli.names.Resolver;
@@ -41,7 +42,9 @@ public final class CdsWarmup {
         for (String line : new String[] {"-Ln", "-A -t 10.0.0.1:80 -s rr", "-a -t 10.0.0.1:80 -r 10.0.0.2 -m -w 2",
             "-L -n --stats", "-S -n", "-D -t [2001:db8::1]:80", "-x"}) {
             try {
-                parser.parse(List.of(line.split(" ")));
+                if (parser.parse(List.of(line.split(" "))) instanceof IpvsadmCommand.Change change) {
+                    sink.println(change.mutation().operation());
+                }
             } catch (UsageException e) {
                 sink.println(e.getMessage());
             }

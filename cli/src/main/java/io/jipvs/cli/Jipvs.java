@@ -6,6 +6,7 @@ import io.jipvs.cli.ipvsadm.PoptTokenizer;
 import io.jipvs.cli.ipvsadm.Switch;
 import io.jipvs.cli.names.SystemResolver;
 import io.jipvs.netlink.NetlinkException;
+import io.jipvs.netlink.ipvs.Ipvs;
 import io.jipvs.netlink.ipvs.IpvsClient;
 import io.jipvs.netlink.ipvs.IpvsException;
 import java.io.BufferedOutputStream;
@@ -63,7 +64,7 @@ public final class Jipvs {
         List<String> argv = Arrays.asList(args);
         Path netns = netns(argv);
         // Like ipvsadm, reach IPVS before looking at the arguments (even -h needs it).
-        IpvsClient client;
+        Ipvs client;
         try {
             client = netns == null ? IpvsClient.open() : IpvsClient.open(netns);
         } catch (IpvsException e) {
@@ -76,8 +77,7 @@ public final class Jipvs {
         try (client) {
             Executor executor = new Executor(client, netns, program, new SystemResolver(), in, out, err);
             // No arguments at all (--netns aside): ipvsadm lists (names resolved, sorted).
-            boolean none = netns == null ? argv.isEmpty() : argv.size() == 2 && argv.get(0).equals("--netns");
-            return executor.execute(none ? concat(argv, "-L") : argv);
+            return executor.execute(onlyNetns(argv) ? concat(argv, "-L") : argv);
         } finally {
             out.flush();
         }
@@ -98,6 +98,19 @@ public final class Jipvs {
         return out;
     }
 
+    /**
+     * True when the line says nothing but where to work: empty, or only --netns in any of its
+     * spellings (--netns X, --netns=X).
+     */
+    static boolean onlyNetns(List<String> argv) {
+        for (PoptTokenizer.Event e : PoptTokenizer.tokenize(argv)) {
+            if (!(e instanceof PoptTokenizer.OptionEvent o && o.option() == Switch.NETNS)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether the command line reads standard input: it has -R (--restore) in it. */
     public static boolean readsStdin(List<String> argv) {
         return option(argv, Switch.RESTORE) != null;
@@ -109,7 +122,7 @@ public final class Jipvs {
         if (o == null) {
             return null;
         }
-        return o.value().contains("/") ? Path.of(o.value()) : Path.of("/run/netns", o.value());
+        return NetnsOption.path(o.value());
     }
 
     /** The first occurrence of {@code option} on the command line, or null. */

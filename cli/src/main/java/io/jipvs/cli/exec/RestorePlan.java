@@ -1,29 +1,11 @@
 package io.jipvs.cli.exec;
 
-import io.jipvs.cli.ipvsadm.CommandKind;
-import io.jipvs.cli.ipvsadm.Invocation;
-import io.jipvs.cli.ipvsadm.IpvsadmErrors;
+import io.jipvs.cli.ipvsadm.IpvsadmCommand;
 import io.jipvs.cli.ipvsadm.IpvsadmParser;
-import io.jipvs.cli.ipvsadm.OptionKind;
 import io.jipvs.cli.ipvsadm.UsageException;
-import io.jipvs.model.AddressFamily;
-import io.jipvs.model.Destination;
-import io.jipvs.model.ForwardingMethod;
-import io.jipvs.model.Protocol;
-import io.jipvs.model.Service;
-import io.jipvs.model.ServiceFlag;
-import io.jipvs.model.ServiceKey;
-import io.jipvs.model.SyncDaemon;
-import io.jipvs.model.SyncState;
-import io.jipvs.model.Timeouts;
-import io.jipvs.model.TunnelChecksum;
-import io.jipvs.model.TunnelType;
-import io.jipvs.netlink.ipvs.IpvsException;
 import io.jipvs.netlink.ipvs.IpvsMutation;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -39,25 +21,25 @@ import java.util.List;
  * up to the next line that reads, then printing every line's message in line order, gives
  * ipvsadm's state, text and exit status.
  */
-final class RestorePlan {
+public final class RestorePlan {
     private RestorePlan() {
     }
 
     /** One non-blank input line, numbered from 1. */
-    sealed interface Step {
+    public sealed interface Step {
         int line();
     }
 
     /** A change, to be applied with the changes around it. */
-    record Change(int line, IpvsMutation mutation) implements Step {
+    public record Change(int line, IpvsMutation mutation) implements Step {
     }
 
     /** A line ipvsadm rejects: its message and status; {@code abort} ends the restore there. */
-    record Rejected(int line, String message, int status, boolean abort) implements Step {
+    public record Rejected(int line, String message, int status, boolean abort) implements Step {
     }
 
     /** A line that reads the kernel or prints (listings, save, -h, -v): runs alone, in turn. */
-    record Direct(int line, Invocation invocation) implements Step {
+    public record Direct(int line, IpvsadmCommand command) implements Step {
     }
 
     /**
@@ -110,7 +92,8 @@ final class RestorePlan {
                     start = i;
                 }
             } else if (start >= 0) {
-                String token = new String(input, start, i - start, StandardCharsets.ISO_8859_1);
+                // UTF-8, as the JVM decodes argv and as the netlink codec encodes names again
+                String token = new String(input, start, i - start, StandardCharsets.UTF_8);
                 if (!token.equals("ipvsadm")) {
                     tokens.add(token);
                 }
@@ -120,8 +103,11 @@ final class RestorePlan {
         return tokens;
     }
 
-    /** Plans the whole input; the last step is the first aborting one, if any. */
-    static List<Step> plan(byte[] input, IpvsadmParser parser) {
+    /**
+     * Plans the whole input (raw -R bytes, UTF-8 like the command line); the last step is the
+     * first aborting one, if any. Never touches the kernel.
+     */
+    public static List<Step> plan(byte[] input, IpvsadmParser parser) {
         List<Integer> numbers = new ArrayList<>();
         List<List<String>> lines = lines(input, numbers);
         List<Step> steps = new ArrayList<>(lines.size());
@@ -136,112 +122,19 @@ final class RestorePlan {
     }
 
     private static Step step(int line, List<String> tokens, IpvsadmParser parser) {
-        Invocation inv;
+        IpvsadmCommand command;
         try {
-            inv = parser.parse(tokens);
-            if (inv.command() == CommandKind.RESTORE) {
+            command = parser.parse(tokens);
+            if (command instanceof IpvsadmCommand.Restore) {
                 throw parser.tryHelp(); // no -R inside -R
             }
         } catch (UsageException e) {
-            return new Rejected(line, e.getMessage(), e.exitCode(), e.kind() != UsageException.Kind.POPT);
+            Outcome o = Outcome.rejected(e);
+            return new Rejected(line, e.getMessage(), o.status(), o.abort());
         }
-        return switch (inv.command()) {
-            case HELP, VERSION, LIST, SAVE -> new Direct(line, inv);
-            default -> new Change(line, mutation(inv));
-        };
-    }
-
-    /**
-     * Prints, in line order, what a run of changes and rejections (no {@link Direct} among them)
-     * says, given the results of its changes in the same order (null: applied). Kernel errors
-     * print ipvsadm's text and give 255; the restore goes on after them.
-     *
-     * @param status the status so far, kept if {@code steps} is empty
-     * @return the status of the last step, and whether it ended the restore
-     */
-    static Executor.Outcome report(List<Step> steps, List<IpvsException> errors, int status, PrintStream err) {
-        int change = 0;
-        for (Step s : steps) {
-            if (s instanceof Change) {
-                IpvsException e = errors.get(change++);
-                if (e == null) {
-                    status = 0;
-                } else {
-                    err.println(IpvsadmErrors.text(e));
-                    status = 255;
-                }
-            } else if (s instanceof Rejected r) {
-                err.println(r.message());
-                status = r.status();
-                if (r.abort()) {
-                    return new Executor.Outcome(status, true);
-                }
-            } else {
-                throw new IllegalArgumentException("not batchable: " + s);
-            }
+        if (command instanceof IpvsadmCommand.Change c) {
+            return new Change(line, c.mutation());
         }
-        return new Executor.Outcome(status, false);
-    }
-
-    // ---------------------------------------------------------------- invocation → change
-
-    /** The kernel change a parsed change command makes (as ipvsadm's process_options). */
-    static IpvsMutation mutation(Invocation inv) {
-        return switch (inv.command()) {
-            case ADD_SERVICE -> new IpvsMutation.AddService(service(inv));
-            case EDIT_SERVICE -> new IpvsMutation.UpdateService(service(inv));
-            case DELETE_SERVICE -> new IpvsMutation.DeleteService(key(inv));
-            case FLUSH -> new IpvsMutation.Flush();
-            case ADD_SERVER -> new IpvsMutation.AddDestination(key(inv), destination(inv));
-            case EDIT_SERVER -> new IpvsMutation.UpdateDestination(key(inv), destination(inv));
-            case DELETE_SERVER -> new IpvsMutation.DeleteDestination(key(inv), inv.destinationAddress(),
-                    inv.destinationPort());
-            case ZERO -> new IpvsMutation.Zero(inv.has(OptionKind.SERVICE) && !unspecified(inv) ? key(inv) : null);
-            case SET -> {
-                int[] t = inv.timeouts();
-                yield new IpvsMutation.SetTimeouts(new Timeouts(t[0], t[1], t[2]));
-            }
-            case START_DAEMON -> new IpvsMutation.StartDaemon(new SyncDaemon(
-                    inv.daemonBackup() ? SyncState.BACKUP : SyncState.MASTER, inv.interfaceName(), inv.syncId(),
-                    inv.syncMaxLength(), inv.mcastGroup(), inv.mcastPort(), inv.mcastTtl()));
-            case STOP_DAEMON -> new IpvsMutation.StopDaemon(inv.daemonBackup() ? SyncState.BACKUP : SyncState.MASTER);
-            default -> throw new IllegalStateException("not a change: " + inv.command());
-        };
-    }
-
-    /** libipvs sends no service with -Z when fwmark, address and port are all zero: zero all. */
-    private static boolean unspecified(Invocation inv) {
-        if (inv.fwmark() != 0 || inv.servicePort() != 0) {
-            return false;
-        }
-        for (byte b : inv.serviceAddress().getAddress()) {
-            if (b != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static ServiceKey key(Invocation inv) {
-        AddressFamily family = inv.serviceFamily() == Invocation.AF_INET6 ? AddressFamily.INET6 : AddressFamily.INET;
-        if (inv.fwmark() != 0) {
-            return ServiceKey.ofFwmark(family, inv.fwmark());
-        }
-        Protocol protocol = Protocol.ofNumber(inv.protocol()).orElseThrow();
-        return new ServiceKey(family, protocol, inv.serviceAddress(), inv.servicePort(), 0);
-    }
-
-    static Service service(Invocation inv) {
-        EnumSet<ServiceFlag> flags = EnumSet.noneOf(ServiceFlag.class);
-        flags.addAll(ServiceFlag.fromBits(inv.flags()));
-        return new Service(key(inv), inv.scheduler(), flags, inv.persistenceTimeout(), inv.netmask(),
-                inv.persistenceEngine().isEmpty() ? null : inv.persistenceEngine());
-    }
-
-    static Destination destination(Invocation inv) {
-        return new Destination(inv.destinationAddress(), inv.destinationPort(),
-                ForwardingMethod.ofCode(inv.forwarding()).orElseThrow(), inv.weight(), inv.upperThreshold(),
-                inv.lowerThreshold(), TunnelType.ofCode(inv.tunnelType()).orElseThrow(), inv.tunnelPort(),
-                TunnelChecksum.ofFlags(inv.tunnelFlags()).orElseThrow());
+        return new Direct(line, command); // -h, -v, -L, -S
     }
 }

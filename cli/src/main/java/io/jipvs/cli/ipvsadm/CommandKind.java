@@ -41,8 +41,8 @@ public enum CommandKind {
         return text;
     }
 
-    /** The matrix cell for one option. */
-    public char rule(OptionKind option) {
-        return row.charAt(option.ordinal());
+    /** The matrix row, one symbol per {@link OptionKind}, in its order. */
+    public String row() {
+        return row;
     }
 }

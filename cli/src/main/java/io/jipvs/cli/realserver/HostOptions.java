@@ -1,5 +1,6 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.cli.NetnsOption;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -19,6 +20,6 @@ public final class HostOptions {
         if (netns == null) {
             return null;
         }
-        return netns.contains("/") ? Path.of(netns) : Path.of("/run/netns", netns);
+        return NetnsOption.path(netns);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipvs.cli.ipvsadm.IpvsadmParser;
 import io.jipvs.cli.names.Resolver;
+import io.jipvs.model.Service;
 import io.jipvs.netlink.Errno;
 import io.jipvs.netlink.ExtendedAck;
 import io.jipvs.netlink.ipvs.IpvsException;
@@ -29,7 +30,7 @@ class RestorePlanTest {
             if (s instanceof RestorePlan.Change c) {
                 out.add(c.line() + " change " + c.mutation().operation());
             } else if (s instanceof RestorePlan.Direct d) {
-                out.add(d.line() + " direct " + d.invocation().command());
+                out.add(d.line() + " direct " + d.command().getClass().getSimpleName());
             } else {
                 RestorePlan.Rejected r = (RestorePlan.Rejected) s;
                 out.add(r.line() + (r.abort() ? " abort " : " reject ") + r.status() + " " + r.message());
@@ -67,9 +68,9 @@ class RestorePlanTest {
                 "1 change ADD_SERVICE",
                 "2 change ADD_DESTINATION",
                 "4 reject 255 --foo: unknown option",
-                "5 direct LIST",
+                "5 direct Listing",
                 "6 change UPDATE_SERVICE",
-                "7 direct SAVE",
+                "7 direct Save",
                 "8 change DELETE_DESTINATION",
                 "9 change FLUSH",
                 "10 change ZERO",
@@ -88,14 +89,14 @@ class RestorePlanTest {
         assertEquals(List.of("1 change ADD_SERVICE", "2 abort 2 Illegal 'numeric' option with the 'restore' command"),
                 plan("-A -t 10.0.0.1:80\n-R -n\n-C\n"));
         // -h and -v run (and print) in turn; the executor ends the restore after them.
-        assertEquals(List.of("1 direct VERSION", "2 change ADD_SERVICE"), plan("-v\n-A -t 10.0.0.1:80\n"));
+        assertEquals(List.of("1 direct Version", "2 change ADD_SERVICE"), plan("-v\n-A -t 10.0.0.1:80\n"));
     }
 
     private static String report(List<RestorePlan.Step> steps, List<IpvsException> errors, int status,
                                  int[] outcome) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream err = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        Executor.Outcome o = RestorePlan.report(steps, errors, status, err);
+        Outcome o = RestoreRunner.report(steps, errors, status, err);
         outcome[0] = o.status();
         outcome[1] = o.abort() ? 1 : 0;
         return buf.toString(StandardCharsets.UTF_8);
@@ -155,5 +156,24 @@ class RestorePlanTest {
         assertEquals(6080, add.destination().tunnelPort());
         RestorePlan.Change zero = (RestorePlan.Change) steps("-Z -t 0.0.0.0:0\n").get(0);
         assertTrue(((IpvsMutation.Zero) zero.mutation()).service() == null, "all-zero service means zero all");
+    }
+
+    @Test
+    void inputIsUtf8LikeTheCommandLine() {
+        // "-s" with nine é (18 bytes in UTF-8): decoded as UTF-8 and cut to the kernel's 15 bytes,
+        // the scheduler is seven é — what the same line gives on the command line.
+        RestorePlan.Change c = (RestorePlan.Change) RestorePlan.plan(
+                "-A -t 10.0.0.1:80 -s \u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\n"
+                        .getBytes(StandardCharsets.UTF_8), parser).get(0);
+        Service service = ((IpvsMutation.AddService) c.mutation()).service();
+        assertEquals("\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9", service.scheduler());
+        assertEquals(14, service.scheduler().getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void aNulByteEndsANameAsInC() {
+        RestorePlan.Change c = (RestorePlan.Change) RestorePlan.plan(
+                "-A -t 10.0.0.1:80 -s rr\0xyz\n".getBytes(StandardCharsets.UTF_8), parser).get(0);
+        assertEquals("rr", ((IpvsMutation.AddService) c.mutation()).service().scheduler());
     }
 }

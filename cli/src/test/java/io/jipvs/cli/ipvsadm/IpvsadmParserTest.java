@@ -2,16 +2,43 @@ package io.jipvs.cli.ipvsadm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipvs.cli.format.ListMode;
+import io.jipvs.cli.ipvsadm.IpvsadmCommand.Subject;
 import io.jipvs.cli.names.Resolver;
+import io.jipvs.model.AddressFamily;
+import io.jipvs.model.Addresses;
+import io.jipvs.model.Destination;
+import io.jipvs.model.ForwardingMethod;
+import io.jipvs.model.Protocol;
+import io.jipvs.model.Service;
+import io.jipvs.model.ServiceFlag;
+import io.jipvs.model.ServiceKey;
+import io.jipvs.model.SyncDaemon;
+import io.jipvs.model.SyncState;
+import io.jipvs.model.Timeouts;
+import io.jipvs.model.TunnelChecksum;
+import io.jipvs.model.TunnelType;
+import io.jipvs.netlink.ipvs.IpvsMutation;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class IpvsadmParserTest {
     private final IpvsadmParser parser = new IpvsadmParser("ipvsadm", Resolver.NONE);
 
-    private Invocation ok(String line) {
+    private IpvsadmCommand ok(String line) {
         return parser.parse(List.of(line.split(" ")));
+    }
+
+    private Service service(String line) {
+        return ((IpvsadmCommand.AddService) ok(line)).service();
+    }
+
+    private Destination destination(String line) {
+        return ((IpvsadmCommand.AddDestination) ok(line)).destination();
     }
 
     private void rejects(String line, int status, String message) {
@@ -52,20 +79,19 @@ class IpvsadmParserTest {
 
     @Test
     void bundledAndAttachedArguments() {
-        Invocation inv = ok("-At1.2.3.4:80");
-        assertEquals(CommandKind.ADD_SERVICE, inv.command());
-        assertEquals(80, inv.servicePort());
-        assertEquals(81, ok("-At=1.2.3.4:81").servicePort());
-        assertEquals("-n", ok("-A -t 1.2.3.4:80 -s -n").scheduler());
+        assertEquals(80, service("-At1.2.3.4:80").key().port());
+        assertEquals(81, service("-At=1.2.3.4:81").key().port());
+        assertEquals("-n", service("-A -t 1.2.3.4:80 -s -n").scheduler());
         rejects("-A -tcp-service 1.2.3.4:80", 2, "illegal virtual server address[:port] specified");
     }
 
     @Test
     void persistenceHasAnOptionalArgument() {
-        assertEquals(360, ok("-A -t 1.2.3.4:80 -p").persistenceTimeout());
-        assertEquals(600, ok("-A -t 1.2.3.4:80 -p600").persistenceTimeout());
-        assertEquals(601, ok("-A -t 1.2.3.4:80 -p 601 -s rr").persistenceTimeout());
-        assertEquals(360, ok("-A -t 1.2.3.4:80 -p -s rr").persistenceTimeout());
+        assertEquals(360, service("-A -t 1.2.3.4:80 -p").timeout());
+        assertEquals(600, service("-A -t 1.2.3.4:80 -p600").timeout());
+        assertEquals(601, service("-A -t 1.2.3.4:80 -p 601 -s rr").timeout());
+        assertEquals(360, service("-A -t 1.2.3.4:80 -p -s rr").timeout());
+        assertTrue(service("-A -t 1.2.3.4:80 -p").persistent());
         rejects("-A -t 1.2.3.4:80 -p foo", 2, "invalid timeout value `foo' specified");
     }
 
@@ -76,7 +102,7 @@ class IpvsadmParserTest {
         rejects("-A -f 4294967296", 2, "invalid fwmark value `4294967296' specified");
         rejects("-A -6 -f 1", 2, "-6 used before -f\n");
         rejects("-a -t 1.2.3.4:80 -r 10.0.0.1 -w -1", 2, "illegal weight specified");
-        assertEquals(5, ok("-a -t 1.2.3.4:80 -r 10.0.0.1 -w +5").weight());
+        assertEquals(5, destination("-a -t 1.2.3.4:80 -r 10.0.0.1 -w +5").weight());
         rejects("-A -t 1.2.3.4:80 -s rr -s wrr", 2, "multiple 'scheduler' options specified");
         rejects("-a -t 1.2.3.4:80 -r 1.1.1.1 -m -g", 2, "multiple 'forwarding-method' options specified");
         rejects("--start-daemon foo", 2, "illegal start-daemon parameter specified");
@@ -86,7 +112,7 @@ class IpvsadmParserTest {
 
     @Test
     void setAndPositionals() {
-        assertEquals(900, ok("900 --set 120 300").timeouts()[0]);
+        assertEquals(new IpvsadmCommand.SetTimeouts(new Timeouts(900, 120, 300)), ok("900 --set 120 300"));
         rejects("--set 1 2", 2, "--set option requires 3 timeout values");
         rejects("--set 1 2 x", 2, "invalid timeout value `x' specified");
         rejects("--set 1 2 3 4", 2, "unexpected argument 4");
@@ -118,17 +144,21 @@ class IpvsadmParserTest {
         rejects("-a -t 1.2.3.4:80 -r 10.0.0.1 -i --tun-type gue --tun-port 1 --tun-csum --tun-nocsum", 2,
                 "The option 'tun-csum' conflicts with the 'tun-nocsum' option in the 'gue' tunnel type");
         rejects("-L -c --stats", 2, "options conflicts in the list command");
-        assertEquals(80, ok("-a -t 1.2.3.4:80 -r 10.0.0.1:8080 -g").destinationPort());
-        assertEquals(8080, ok("-a -t 1.2.3.4:80 -r 10.0.0.1:8080 -m").destinationPort());
-        assertEquals(0, ok("-a -r 10.0.0.1 -t 1.2.3.4:80 -m").destinationPort());
-        assertEquals("wlc", ok("-E -t 1.2.3.4:80").scheduler());
+        assertEquals(80, destination("-a -t 1.2.3.4:80 -r 10.0.0.1:8080 -g").port());
+        assertEquals(8080, destination("-a -t 1.2.3.4:80 -r 10.0.0.1:8080 -m").port());
+        assertEquals(0, destination("-a -r 10.0.0.1 -t 1.2.3.4:80 -m").port());
+        assertEquals("wlc", ((IpvsadmCommand.EditService) ok("-E -t 1.2.3.4:80")).service().scheduler());
     }
 
     @Test
     void schedulerFlags() {
-        assertEquals(Invocation.F_SCHED2, ok("-A -t 1.2.3.4:80 -s sh -b sh-port").flags());
+        assertEquals(Set.of(ServiceFlag.SCHED2), service("-A -t 1.2.3.4:80 -s sh -b sh-port").flags());
+        assertEquals(Set.of(ServiceFlag.SCHED1, ServiceFlag.SCHED3),
+                service("-A -t 1.2.3.4:80 -b flag-3,,flag-1").flags());
         rejects("-A -t 1.2.3.4:80 -s rr -b sh-port", 2, "incompatible scheduler flag `sh-port'");
-        assertEquals(0, parser.parse(List.of("-A", "-t", "1.2.3.4:80", "-b", "")).flags());
+        rejects("-A -t 1.2.3.4:80 -b mh-port", 2, "incompatible scheduler flag `mh-port'"); // the default is wlc
+        assertEquals(Set.of(), ((IpvsadmCommand.AddService) parser.parse(List.of("-A", "-t", "1.2.3.4:80", "-b", "")))
+                .service().flags());
         // ipvsadm crashes here; jipvs's one documented deviation is a clear error.
         assertEquals(2, assertThrows(UsageException.class, () -> parser.parse(List.of("-A", "-t", "1.2.3.4:80",
                 "-b", ","))).exitCode());
@@ -136,18 +166,87 @@ class IpvsadmParserTest {
 
     @Test
     void addresses() {
-        assertEquals("/1.2.0.3", ok("-A -t 1.2.3:80").serviceAddress().toString());
-        assertEquals("/127.0.0.1", ok("-A -t 0x7f.1:80").serviceAddress().toString());
-        assertEquals("/1.2.3.4", ok("-A -t 16909060:80").serviceAddress().toString());
-        assertEquals("/8.0.0.6", ok("-A -t 010.0.0.6:80").serviceAddress().toString());
-        Invocation v6 = ok("-A -t 2001:db8::1:80 -p");
-        assertEquals(0, v6.servicePort());
-        assertEquals(Invocation.AF_INET6, v6.serviceFamily());
-        assertEquals(128, ok("-A -M 64 -t [2001:db8::1]:80 -p").netmask());
-        assertEquals(0xFFFFFF00L, ok("-A -f 1 -M 255.255.255.0 -p").netmask());
-        assertEquals(24L, ok("-A -f 1 -M 24 -p").netmask());
+        assertEquals("/1.2.0.3", service("-A -t 1.2.3:80").key().address().toString());
+        assertEquals("/127.0.0.1", service("-A -t 0x7f.1:80").key().address().toString());
+        assertEquals("/1.2.3.4", service("-A -t 16909060:80").key().address().toString());
+        assertEquals("/8.0.0.6", service("-A -t 010.0.0.6:80").key().address().toString());
+        ServiceKey v6 = service("-A -t 2001:db8::1:80 -p").key();
+        assertEquals(0, v6.port());
+        assertEquals(AddressFamily.INET6, v6.family());
+        assertEquals(128, service("-A -M 64 -t [2001:db8::1]:80 -p").netmask());
+        assertEquals(0xFFFFFF00L, service("-A -f 1 -M 255.255.255.0 -p").netmask());
+        assertEquals(24L, service("-A -f 1 -M 24 -p").netmask());
+        assertEquals(ServiceKey.ofFwmark(AddressFamily.INET6, 7), service("-A -f 7 -6").key());
+        assertEquals(128, service("-A -f 7 -6").netmask());
         rejects("-A -t [::1]", 2, "illegal virtual server address[:port] specified");
         rejects("-A -t [2001:db8::1]80", 2, "illegal virtual server address[:port] specified");
         rejects("-A -t [2001:db8::1]:80 -M 255.255.255.0 -p", 2, "illegal ipv6 netmask specified");
+    }
+
+    @Test
+    void anIpv4AddressWithTwoColonsIsNoAddress() {
+        // inet_pton refuses "1.2.3.4::"; split at the last ':' it is host "1.2.3.4:" with no port
+        rejects("-A -t 1.2.3.4:: -p", 2, "illegal virtual server address[:port] specified");
+        rejects("-a -t 1.2.3.4:80 -r 1.2.3.4::", 2, "illegal real server address[:port] specified");
+    }
+
+    @Test
+    void namesAreCutToTheKernelsFifteenBytesWithoutSplittingACharacter() {
+        assertEquals("abcdefghijklmno", service("-A -t 1.2.3.4:80 -s abcdefghijklmnopqrst").scheduler());
+        // é is two bytes in UTF-8: seven fit in 15 bytes, the eighth would not
+        assertEquals("ééééééé", service("-A -t 1.2.3.4:80 -s ééééééééé").scheduler());
+        assertEquals("aééééééé", service("-A -t 1.2.3.4:80 -s aéééééééé").scheduler());
+        // € is three bytes: five fit; an emoji (a surrogate pair in Java) is four: three fit
+        assertEquals("€€€€€", service("-A -t 1.2.3.4:80 -s €€€€€€").scheduler());
+        assertEquals("\ud83d\ude00\ud83d\ude00\ud83d\ude00",
+                service("-A -t 1.2.3.4:80 -s \ud83d\ude00\ud83d\ude00\ud83d\ude00\ud83d\ude00").scheduler());
+        assertEquals("ééééééé", service("-A -t 1.2.3.4:80 -p --pe ééééééééé").persistenceEngine());
+        IpvsadmCommand.StartDaemon d =
+                (IpvsadmCommand.StartDaemon) ok("--start-daemon master --mcast-interface ééééééééé");
+        assertEquals("ééééééé", d.daemon().interfaceName());
+    }
+
+    @Test
+    void changeCommandsCarryModelValuesAndTheirMutation() {
+        InetAddress vip = Addresses.of(new byte[] {1, 2, 3, 4});
+        InetAddress rip = Addresses.of(new byte[] {10, 0, 0, 1});
+        ServiceKey key = ServiceKey.of(Protocol.UDP, vip, 53);
+        Service add = service("-A -u 1.2.3.4:53 -s rr -p 60 -M 255.255.255.0 -o");
+        assertEquals(Service.builder(key).scheduler("rr").persistent(60).netmask(0xFFFFFF00L)
+                .flag(ServiceFlag.ONE_PACKET).build(), add);
+        assertEquals(new IpvsMutation.AddService(add), ((IpvsadmCommand.Change) ok("-A -u 1.2.3.4:53 -s rr -p 60 "
+                + "-M 255.255.255.0 -o")).mutation());
+        assertEquals(new IpvsadmCommand.DeleteService(key), ok("-D -u 1.2.3.4:53"));
+        assertEquals(new IpvsadmCommand.EditDestination(key, new Destination(rip, 53, ForwardingMethod.TUNNEL, 3, 100,
+                        50, TunnelType.GUE, 6080, TunnelChecksum.REMCSUM)),
+                ok("-e -u 1.2.3.4:53 -r 10.0.0.1:99 -i -w 3 -x 100 -y 50 --tun-type gue --tun-port 6080 --tun-remcsum"));
+        assertEquals(new IpvsadmCommand.DeleteDestination(key, rip, 53), ok("-d -u 1.2.3.4:53 -r 10.0.0.1:99"));
+        assertEquals(new IpvsadmCommand.Zero(key), ok("-Z -u 1.2.3.4:53"));
+        assertEquals(new IpvsadmCommand.Zero(null), ok("-Z"));
+        assertEquals(new IpvsadmCommand.Zero(null), ok("-Z -t 0.0.0.0:0"));
+        assertEquals(new IpvsadmCommand.Flush(), ok("-C"));
+        assertEquals(new IpvsadmCommand.StartDaemon(new SyncDaemon(SyncState.BACKUP, "eth0", 7, 1400,
+                        Addresses.of(new byte[] {(byte) 239, 1, 1, 1}), 8849, 2)),
+                ok("--start-daemon backup --syncid 7 --sync-maxlen 1400 --mcast-group 239.1.1.1 --mcast-port 8849 "
+                        + "--mcast-ttl 2"));
+        assertEquals(new IpvsadmCommand.StopDaemon(SyncState.MASTER), ok("--stop-daemon master"));
+    }
+
+    @Test
+    void listingOptions() {
+        assertEquals(new IpvsadmCommand.Listing(Subject.SERVICES, null, ListMode.PLAIN, false, false, true, false),
+                ok("-L"));
+        assertEquals(new IpvsadmCommand.Listing(Subject.SERVICES, null, ListMode.STATS, true, true, false, true),
+                ok("-l -n --rate --stats -X --nosort --json"));
+        assertEquals(new IpvsadmCommand.Listing(Subject.SERVICES, ServiceKey.ofFwmark(AddressFamily.INET, 3),
+                ListMode.TUN_INFO, false, false, true, false), ok("-L -f 3 --tun-info"));
+        assertEquals(new IpvsadmCommand.Listing(Subject.CONNECTIONS, null, ListMode.PERSISTENT_CONN, true, false, true,
+                false), ok("-Lcn --persistent-conn"));
+        assertEquals(Subject.TIMEOUTS, ((IpvsadmCommand.Listing) ok("-L --timeout")).subject());
+        assertEquals(Subject.DAEMONS, ((IpvsadmCommand.Listing) ok("-L --daemon")).subject());
+        assertEquals(new IpvsadmCommand.Save(true, false), ok("-S -n"));
+        assertEquals(new IpvsadmCommand.Restore(), ok("-R"));
+        assertEquals(new IpvsadmCommand.Help(), ok("-h --nonsense"));
+        assertEquals(new IpvsadmCommand.Version(), ok("-v"));
     }
 }

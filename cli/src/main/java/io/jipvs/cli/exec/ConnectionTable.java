@@ -1,0 +1,84 @@
+package io.jipvs.cli.exec;
+
+import io.jipvs.netlink.NetworkNamespace;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernel's connection table as -L -c reads it: the lines of /proc/net/ip_vs_conn of this
+ * run's network namespace. Failing to open the file and failing to read it are told apart,
+ * because ipvsadm has a text for the first only.
+ */
+final class ConnectionTable {
+    /** The name ipvsadm's messages use, whichever namespace is read. */
+    static final String FILE = "/proc/net/ip_vs_conn";
+
+    /** The file could not be opened (ipvsadm: "cannot open file ..."). */
+    static final class OpenFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        OpenFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private final Path netnsFile;
+    private final Path file;
+
+    /** The table of the namespace {@code netnsFile}, or of this process's when null. */
+    ConnectionTable(Path netnsFile) {
+        // /proc/thread-self/net follows the setns'd thread; /proc/net follows the process's.
+        this(netnsFile, Path.of(netnsFile == null ? FILE : "/proc/thread-self/net/ip_vs_conn"));
+    }
+
+    ConnectionTable(Path netnsFile, Path file) {
+        this.netnsFile = netnsFile;
+        this.file = file;
+    }
+
+    /**
+     * Every line, the title included.
+     *
+     * @throws OpenFailure when the file cannot be opened
+     * @throws IOException when it cannot be read
+     * @throws io.jipvs.netlink.NetlinkException when the namespace cannot be entered
+     */
+    List<String> read() throws IOException {
+        if (netnsFile == null) {
+            return readFile(file);
+        }
+        try {
+            return NetworkNamespace.callIn(netnsFile, () -> {
+                try {
+                    return readFile(file);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // callIn would wrap a checked exception
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static List<String> readFile(Path file) throws IOException {
+        BufferedReader reader;
+        try {
+            reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new OpenFailure(e);
+        }
+        try (reader) {
+            List<String> lines = new ArrayList<>();
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                lines.add(line);
+            }
+            return lines;
+        }
+    }
+}
