@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jipvs.it.lab.Build;
 import io.jipvs.it.lab.Exec;
+import io.jipvs.it.lab.Installation;
 import io.jipvs.it.lab.Netns;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -142,8 +143,11 @@ class DaemonIT {
     @Test
     void declinesOtherUsersWhoGetTheJvmPathInstead() throws IOException {
         String[] nobody = {"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"};
-        assertEquals(home.run(concat(nobody, "ipvsadm", "-Ln")),
-                home.run(concat(nobody, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln")));
+        // An installed jipvs: nobody may not reach into the checkout, which may be in root's home.
+        try (Installation installed = Installation.create()) {
+            assertEquals(home.run(concat(nobody, "ipvsadm", "-Ln")),
+                    home.run(concat(nobody, "env", "JIPVS_PROGRAM=ipvsadm", installed.launcher(), "-Ln")));
+        }
         assertTrue(lastLogLine().endsWith(": declined, not root"), lastLogLine());
     }
 
