@@ -8,10 +8,9 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 
-results= mode=run
+mode=run
 for word in $(cat /proc/cmdline); do
   case $word in
-    jipvs.results=*) results=${word#jipvs.results=} ;;
     jipvs.mode=*) mode=${word#jipvs.mode=} ;;
   esac
 done
@@ -21,6 +20,10 @@ grep -v '^#' /modules.load | while read -r m; do
 done
 
 fail() { echo "lab: $*"; poweroff -f; }
+# The results share names its own host path (lab.sh writes it), where the command expects it.
+mkdir -p /results
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 results /results || fail "cannot mount the results share"
+results=$(cat /results/.lab/path) || fail "the results share has no .lab/path"
 # The guest's root: the host's root (9p, read-only) under a tmpfs overlay, so the guest can write
 # anywhere (/tmp, /run, /etc/docker, ...) while the host's files, including a checkout under the
 # host's /tmp, stay visible and untouched. cache=loose: without a page cache every page the JVM
@@ -40,7 +43,7 @@ mount -t tmpfs tmpfs $R/dev/shm
 mount -t cgroup2 cgroup2 $R/sys/fs/cgroup
 # Last, so nothing mounted later can hide it: the one share that carries results back.
 mkdir -p "$R$results"
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 results "$R$results" || fail "cannot mount the results share at $results"
+mount -o bind /results "$R$results" || fail "cannot mount the results share at $results"
 ip link set lo up                    # without it the kernel rejects real servers (no local routes)
 
 status=125

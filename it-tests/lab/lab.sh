@@ -161,6 +161,9 @@ boot() {
   local results=$RESULTS
   mkdir -p "$results/.lab"
   rm -f "$results/.lab/exit"
+  # Where the guest mounts the results share: its host path, so that paths in the command mean
+  # the same on both sides. A file, not the kernel command line, which splits at spaces.
+  printf '%s' "$results" > "$results/.lab/path"
   # What the guest runs, written where both sides see it: the environment that matters,
   # the caller's working directory, the command.
   {
@@ -180,9 +183,9 @@ boot() {
     -accel tcg,thread=multi -smp 2 -m "$MEM" -cpu max -bios qboot.rom \
     -nographic -monitor none "${serial[@]}" -no-reboot -nic none \
     -kernel "$VMLINUZ" -initrd "$INITRD" \
-    -append "console=ttyS0 quiet loglevel=0 panic=-1 jipvs.results=$results jipvs.mode=$mode" \
+    -append "console=ttyS0 quiet loglevel=0 panic=-1 jipvs.mode=$mode" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-    -virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap" \
+    -virtfs "local,path=${results//,/,,},mount_tag=results,security_model=none,multidevs=remap" \
     < "$stdin" || say "qemu ended with status $? after $((SECONDS - start)) s"
   if [ ! -f "$results/.lab/exit" ]; then
     say "the guest did not report an exit status (crash or timeout after $((SECONDS - start)) s)"

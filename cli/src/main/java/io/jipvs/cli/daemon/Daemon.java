@@ -9,10 +9,18 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.NotYetBoundException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import jnr.constants.platform.Shutdown;
+import jnr.enxio.channels.Native;
 import jnr.enxio.channels.NativeDeviceChannel;
 import jnr.unixsocket.Credentials;
 import jnr.unixsocket.UnixServerSocketChannel;
@@ -27,12 +35,20 @@ import jnr.unixsocket.UnixSocketOptions;
  *
  * <p>It serves ipvsadm command lines only and declines everything else (the helper subcommands,
  * which keep state files and are run rarely), so those run on the JVM path exactly as before.
+ *
+ * <p>{@link #stop} ends it without cutting a command short: no new command starts, and those
+ * running finish (a -R applies its whole input) before the daemon goes.
  */
 public final class Daemon implements Closeable {
     /** How long a connected client may take to send its request before the daemon drops it. */
     private static final int REQUEST_TIMEOUT_MS = 10_000;
     /** Commands running at once; further clients wait in the listen backlog. */
     private static final int MAX_CLIENTS = 32;
+    /**
+     * How long {@link #stop} waits for the commands in flight: far more than a restore of tens of
+     * thousands of lines takes, and less than systemd's 90 s before it sends SIGKILL.
+     */
+    public static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
     /** Decides which requests run here; the rest are declined to the JVM path. */
     public interface Filter {
@@ -49,6 +65,14 @@ public final class Daemon implements Closeable {
     private final PrintWriter log;
     private final boolean verbose;
     private final Semaphore slots = new Semaphore(MAX_CLIENTS);
+    /** Counted down when {@link #serve} returns: nothing more is accepted. */
+    private final CountDownLatch served = new CountDownLatch(1);
+    /** Guards {@link #stopping}, {@link #connections} and {@link #running}; notified as connections end. */
+    private final Object state = new Object();
+    private boolean stopping;
+    private int connections;
+    /** The commands started and not yet finished, by connection: what a stop would cut short. */
+    private final Map<Long, String> running = new LinkedHashMap<>();
 
     private Daemon(UnixServerSocketChannel server, Filter filter, PrintWriter log, boolean verbose) {
         this.server = server;
@@ -73,16 +97,26 @@ public final class Daemon implements Closeable {
         return new Daemon(server, filter, log, verbose);
     }
 
-    /** Accepts and serves clients until the socket is closed. */
+    /** Accepts and serves clients until the socket is closed or {@link #stop} has begun. */
     public void serve() throws IOException {
+        try {
+            accept();
+        } finally {
+            served.countDown();
+        }
+    }
+
+    private void accept() throws IOException {
+        long connection = 0;
         while (server.isOpen()) {
             slots.acquireUninterruptibly();
             UnixSocketChannel client;
             try {
                 client = server.accept();
-            } catch (IOException e) {
+            } catch (IOException | NotYetBoundException e) {
+                // (jnr reports accept's EINVAL, what a shut-down listening socket answers, as NotYetBound.)
                 slots.release();
-                if (!server.isOpen()) {
+                if (!server.isOpen() || isStopping()) {
                     return;
                 }
                 // Out of descriptors, say: the daemon must outlive it.
@@ -95,17 +129,23 @@ public final class Daemon implements Closeable {
                 slots.release();
                 continue;
             }
+            long id = ++connection;
+            synchronized (state) {
+                connections++;
+            }
             try {
                 Thread t = new Thread(() -> {
                     try {
-                        handle(client);
+                        handle(id, client);
                     } finally {
+                        ended();
                         slots.release();
                     }
                 }, "jipvs-client");
                 t.setDaemon(true);
                 t.start();
             } catch (OutOfMemoryError e) {
+                ended();
                 slots.release();
                 client.close();
                 log.println("jipvs daemon: no thread for a client: " + e.getMessage());
@@ -123,12 +163,74 @@ public final class Daemon implements Closeable {
         }
     }
 
+    private boolean isStopping() {
+        synchronized (state) {
+            return stopping;
+        }
+    }
+
+    private void ended() {
+        synchronized (state) {
+            connections--;
+            state.notifyAll();
+        }
+    }
+
+    /**
+     * Stops the daemon without cutting a command short (the SIGTERM path): new clients are refused
+     * at once and fall back to the JVM path, clients already queued or still sending their request
+     * are declined, and the commands running are waited for, at most {@code wait}. What is still
+     * running then is named in the log: the daemon's exit will cut it off.
+     */
+    public void stop(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        int inFlight;
+        synchronized (state) {
+            stopping = true;
+            inFlight = connections;
+        }
+        note("stopping: no new commands; " + inFlight + " client(s) connected, waiting up to " + wait.toSeconds()
+                + " s for their commands");
+        if (server.isOpen()) {
+            // SHUT_RD, not close: connect() is refused from now on, while the clients already in the
+            // listen backlog are still accepted (and declined); accept fails once the backlog is empty.
+            Native.shutdown(server.getFD(), Shutdown.SHUT_RD.intValue());
+        }
+        try {
+            served.await(remaining(deadline), TimeUnit.NANOSECONDS);
+            synchronized (state) {
+                for (long left = remaining(deadline); connections > 0 && left > 0; left = remaining(deadline)) {
+                    TimeUnit.NANOSECONDS.timedWait(state, left);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (state) {
+            if (connections == 0) {
+                note("stopped: every command finished");
+            } else {
+                // Not only under --verbose: a command cut off here may have changed part of the table.
+                synchronized (log) {
+                    log.println("jipvs daemon: stopping after " + wait.toSeconds() + " s with " + connections
+                            + " client(s) unfinished; cut off: " + (running.isEmpty() ? "none started"
+                            : String.join(", ", running.values())));
+                    log.flush();
+                }
+            }
+        }
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
     }
 
-    private void handle(UnixSocketChannel client) {
+    private void handle(long id, UnixSocketChannel client) {
         List<NativeDeviceChannel> passed = new ArrayList<>();
         try (client) {
             // Who it is, before reading a byte: a caller that may not use the daemon gets no
@@ -149,12 +251,34 @@ public final class Daemon implements Closeable {
                 note("pid " + peer.pid() + ": declined, " + declined);
                 return;
             }
-            int status = run(request, passed);
+            String command = "pid " + peer.pid() + ": " + String.join(" ", request.args());
+            boolean started;
+            synchronized (state) {
+                started = !stopping;
+                if (started) {
+                    running.put(id, command);
+                }
+            }
+            if (!started) {
+                // Not started, so nothing half done: the client runs it on the JVM path.
+                release(passed);
+                write(client, Wire.declined());
+                note("pid " + peer.pid() + ": declined, the daemon is stopping");
+                return;
+            }
+            int status;
+            try {
+                status = run(request, passed);
+            } finally {
+                synchronized (state) {
+                    running.remove(id);
+                }
+            }
             // Our copies of the caller's descriptors close before it hears the status: a reader
             // of its stdout (a pipe, $(...)) must see end-of-file when the caller exits.
             release(passed);
             write(client, Wire.status(status));
-            note("pid " + peer.pid() + ": " + String.join(" ", request.args()) + " -> " + status);
+            note(command + " -> " + status);
         } catch (IOException | Wire.WireException | RuntimeException e) {
             log.println("jipvs daemon: dropped a client: " + e);
             log.flush();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
                 + " network namespace, so that each command costs a few system calls instead of a JVM start."
                 + " Output, errors and exit codes are the same either way. Only root with CAP_NET_ADMIN is"
                 + " served; other callers, other namespaces and the helper subcommands run as before. Stop it"
-                + " with SIGTERM."})
+                + " with SIGTERM: it takes no new command, lets those running finish (up to 60 s) and exits."})
 public final class DaemonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,6 +38,9 @@ public final class DaemonCommand implements Callable<Integer> {
                     + " (is a daemon already running in this network namespace?)");
             return 1;
         }
+        // SIGTERM, SIGINT and SIGHUP run the hooks before the JVM exits: the commands in flight
+        // (client threads are daemon threads) finish there instead of being cut off mid-batch.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(Daemon.STOP_WAIT), "jipvs-daemon-stop"));
         err.println("jipvs daemon: serving @" + Wire.SOCKET_NAME + " in network namespace " + namespace());
         err.flush();
         try (daemon) {

@@ -6,13 +6,25 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jipvs.it.lab.Build;
 import io.jipvs.it.lab.Exec;
+import io.jipvs.it.lab.Installation;
 import io.jipvs.it.lab.Netns;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +37,8 @@ import org.junit.jupiter.api.TestFactory;
  * serves the whole differential corpus (each line with --netns of a fresh namespace, compared
  * with ipvsadm's stdout, stderr and status as DifferentialIT does), and the daemon's own log
  * proves each line was served by it rather than by the JVM fallback. Then what it must not
- * serve: other users, other namespaces, helper subcommands.
+ * serve: other users, other namespaces, helper subcommands. Last, how it stops: SIGTERM lets a
+ * restore in flight finish.
  *
  * <p>Clients run with JIPVS_PROGRAM=ipvsadm, so messages quoting argv[0] compare equal.
  */
@@ -36,22 +49,23 @@ class DaemonIT {
     private static Process daemon;
 
     @BeforeAll
-    static void startDaemon() throws IOException, InterruptedException {
+    static void startDaemon() throws IOException {
         launcher = Build.launcher();
         assertTrue(Files.isExecutable(Build.cliTarget().resolve("lib/jipvs-client")),
                 "no jipvs-client next to the launcher (make build needs a C compiler)");
         home = Netns.create();
         log = Files.createTempFile("jipvs-daemon", ".log");
-        daemon = new ProcessBuilder("ip", "netns", "exec", home.name(), launcher, "daemon", "--verbose")
+        daemon = startDaemon(home, log);
+    }
+
+    /** `jipvs daemon --verbose` in {@code ns}, logging to {@code log}, once it serves. */
+    private static Process startDaemon(Netns ns, Path log) throws IOException {
+        Process d = new ProcessBuilder("ip", "netns", "exec", ns.name(), launcher, "daemon", "--verbose")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
         // A JVM start under emulation: seconds.
-        for (int i = 0; i < 600 && !Files.readString(log).contains("serving @jipvs"); i++) {
-            if (!daemon.isAlive()) {
-                fail("the daemon exited " + daemon.exitValue() + ": " + Files.readString(log));
-            }
-            Thread.sleep(200);
-        }
-        assertTrue(Files.readString(log).contains("serving @jipvs"), "the daemon did not start: " + Files.readString(log));
+        await(120, () -> logged(log, "serving @jipvs") || !d.isAlive());
+        assertTrue(d.isAlive(), () -> "the daemon exited " + d.exitValue() + ": " + read(log));
+        return d;
     }
 
     @AfterAll
@@ -142,8 +156,11 @@ class DaemonIT {
     @Test
     void declinesOtherUsersWhoGetTheJvmPathInstead() throws IOException {
         String[] nobody = {"setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"};
-        assertEquals(home.run(concat(nobody, "ipvsadm", "-Ln")),
-                home.run(concat(nobody, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln")));
+        // An installed jipvs: nobody may not reach into the checkout, which may be in root's home.
+        try (Installation installed = Installation.create()) {
+            assertEquals(home.run(concat(nobody, "ipvsadm", "-Ln")),
+                    home.run(concat(nobody, "env", "JIPVS_PROGRAM=ipvsadm", installed.launcher(), "-Ln")));
+        }
         assertTrue(lastLogLine().endsWith(": declined, not root"), lastLogLine());
     }
 
@@ -198,6 +215,107 @@ class DaemonIT {
         Exec.Result second = home.run(launcher, "daemon");
         assertEquals(1, second.exitCode());
         assertTrue(second.stderr().startsWith("jipvs daemon: cannot listen on @jipvs: "), second.stderr());
+    }
+
+    @Test
+    void finishesARestoreInFlightWhenTerminatedThenExits() throws IOException, InterruptedException {
+        // 2,000 services with a real server each, and one line ipvsadm rejects (a service added
+        // twice) in the middle, so that the client has something to print.
+        StringBuilder first = new StringBuilder();
+        StringBuilder rest = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            String vip = "10.11." + i / 250 + "." + (i % 250 + 1) + ":80";
+            (i < 1500 ? first : rest).append("-A -t ").append(vip).append(" -s rr\n-a -t ").append(vip)
+                    .append(" -r 10.12.0.1:80 -m -w 2\n");
+        }
+        rest.insert(0, "-A -t 10.11.0.1:80 -s wlc\n");
+        byte[] head = first.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = rest.toString().getBytes(StandardCharsets.US_ASCII);
+        // More than a pipe holds (64 KiB): once this much is written, the command is reading it.
+        assertTrue(head.length > 80_000, "first part of " + head.length + " bytes");
+        Path input = Files.createTempFile("jipvs-restore", ".txt");
+        Path stopLog = Files.createTempFile("jipvs-daemon-stop", ".log");
+        Process stopping = null;
+        Process client = null;
+        try (Netns ns = Netns.create(); Netns reference = Netns.create()) {
+            Files.write(input, head);
+            Files.write(input, tail, StandardOpenOption.APPEND);
+            Exec.Result expected = reference.run("sh", "-c", "ipvsadm -R < \"$1\"", "sh", input.toString());
+            assertEquals(0, expected.exitCode(), expected.stderr());
+
+            stopping = startDaemon(ns, stopLog);
+            Process daemonToStop = stopping;
+            client = new ProcessBuilder("ip", "netns", "exec", ns.name(), "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-R")
+                    .start();
+            InputStream clientOut = client.getInputStream();
+            InputStream clientErr = client.getErrorStream();
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> Exec.read(clientOut));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> Exec.read(clientErr));
+            try (OutputStream stdin = client.getOutputStream()) {
+                // Nothing but the daemon's command reads the client's stdin: when this write is
+                // through, the -R is in flight there.
+                FutureTask<Void> written = new FutureTask<>(() -> {
+                    stdin.write(head);
+                    stdin.flush();
+                    return null;
+                });
+                new Thread(written, "restore-input").start();
+                written.get(120, TimeUnit.SECONDS);
+                stopping.destroy();
+                await(60, () -> logged(stopLog, "stopping: ") || !daemonToStop.isAlive());
+                assertTrue(logged(stopLog, "stopping: no new commands; 1 client(s) connected"), read(stopLog));
+                assertTrue(client.isAlive() && stopping.isAlive(), read(stopLog));
+                stdin.write(tail);
+            } catch (ExecutionException | TimeoutException e) {
+                fail("the daemon did not read the restore's input: " + read(stopLog), e);
+            }
+            assertTrue(client.waitFor(120, TimeUnit.SECONDS), "the client did not finish: " + read(stopLog));
+            assertEquals(expected, new Exec.Result(client.exitValue(), out.join(), err.join()));
+            // Every service and real server of the input (listed in each namespace's own hash order).
+            assertEquals(sortedLines(reference.ipvsadm("-Sn").orThrow().stdout()),
+                    sortedLines(ns.ipvsadm("-Sn").orThrow().stdout()));
+            assertTrue(stopping.waitFor(120, TimeUnit.SECONDS), "the daemon did not exit: " + read(stopLog));
+            String said = read(stopLog);
+            assertTrue(said.matches("(?s).*jipvs daemon: pid \\d+: -R -> 0\n.*"), "not served by the daemon:\n" + said);
+            assertTrue(said.endsWith("jipvs daemon: stopped: every command finished\n"), said);
+        } finally {
+            for (Process p : new Process[] {client, stopping}) {
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+            }
+            Files.delete(input);
+            Files.delete(stopLog);
+        }
+    }
+
+    private static List<String> sortedLines(String text) {
+        return text.lines().sorted().toList();
+    }
+
+    private static boolean logged(Path log, String text) {
+        return read(log).contains(text);
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Polls {@code condition} until it holds or {@code seconds} have passed. */
+    private static void await(int seconds, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private static String[] concat(String[] head, String... tail) {

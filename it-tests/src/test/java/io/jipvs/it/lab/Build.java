@@ -8,14 +8,19 @@ public final class Build {
     private Build() {
     }
 
-    /** The repository's cli/target directory (this class sits in it-tests/target/test-classes). */
-    public static Path cliTarget() {
+    /** The repository's top directory, where the Makefile is (this class sits in it-tests/target/test-classes). */
+    public static Path repository() {
         try {
             Path testClasses = Path.of(Build.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return testClasses.getParent().getParent().getParent().resolve("cli/target");
+            return testClasses.getParent().getParent().getParent();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The repository's cli/target directory. */
+    public static Path cliTarget() {
+        return repository().resolve("cli/target");
     }
 
     /** cli/target/jipvs, the launcher. */

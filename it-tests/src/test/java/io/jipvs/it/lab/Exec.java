@@ -48,7 +48,8 @@ public final class Exec {
         }
     }
 
-    private static String read(InputStream in) {
+    /** All a process's output stream holds until it ends, as UTF-8; closes it. */
+    public static String read(InputStream in) {
         try (in) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
