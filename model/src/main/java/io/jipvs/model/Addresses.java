@@ -46,6 +46,25 @@ public final class Addresses {
     }
 
     /**
+     * Whether an address is IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}).
+     *
+     * @param address any address
+     * @return true for a sixteen-byte address of the form {@code ::ffff:a.b.c.d}
+     */
+    public static boolean isV4Mapped(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length != 16) {
+            return false;
+        }
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
+    }
+
+    /**
      * glibc's inet_aton: 1 to 4 parts separated by '.', each decimal, 0x-hex or 0-octal; the last
      * part fills the remaining bytes; the text may end at a blank. Null when invalid.
      *

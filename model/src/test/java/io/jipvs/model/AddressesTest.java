@@ -2,8 +2,10 @@ package io.jipvs.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet6Address;
 import org.junit.jupiter.api.Test;
@@ -66,5 +68,13 @@ class AddressesTest {
         // InetAddress.getByAddress would return an Inet4Address here and change the family.
         assertInstanceOf(Inet6Address.class, Addresses.of(Addresses.pton6("::ffff:10.0.0.1")));
         assertInstanceOf(Inet6Address.class, Addresses.literal("::ffff:10.0.0.1"));
+    }
+
+    @Test
+    void v4MappedIsOnlyTheFfffPrefix() {
+        assertTrue(Addresses.isV4Mapped(Addresses.literal("::ffff:10.0.0.1")));
+        assertFalse(Addresses.isV4Mapped(Addresses.literal("::10.0.0.1")));
+        assertFalse(Addresses.isV4Mapped(Addresses.literal("10.0.0.1")));
+        assertFalse(Addresses.isV4Mapped(Addresses.literal("fd00::ffff:a00:1")));
     }
 }

@@ -42,7 +42,7 @@ public final class Vips {
             throw new IllegalArgumentException("'" + text + "' is not an IPv4 or IPv6 address");
         }
         boolean v6 = a instanceof Inet6Address;
-        if (isV4Mapped(a)) {
+        if (Addresses.isV4Mapped(a)) {
             // The kernel would hold it as IPv6 while clients reach the VIP over IPv4: refuse rather than guess.
             throw new IllegalArgumentException("'" + text + "': IPv4-mapped IPv6 addresses are not supported");
         }
@@ -55,18 +55,5 @@ public final class Vips {
             throw new IllegalArgumentException("VIP " + text + " is not a unicast service address");
         }
         return a;
-    }
-
-    private static boolean isV4Mapped(InetAddress a) {
-        byte[] b = a.getAddress();
-        if (b.length != 16) {
-            return false;
-        }
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return (b[10] & 0xFF) == 0xFF && (b[11] & 0xFF) == 0xFF;
     }
 }
