@@ -2,6 +2,8 @@ package io.jipvs.netlink;
 
 import io.jipvs.netlink.internal.LibC;
 import io.jipvs.netlink.internal.Native;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -63,6 +65,55 @@ public final class NetworkNamespace {
         @SuppressWarnings("unchecked")
         T value = (T) result[0];
         return value;
+    }
+
+    /**
+     * The cookie of the calling thread's network namespace (SO_NETNS_COOKIE, Linux 5.14+): a 64-bit
+     * number the kernel never gives to another namespace while it runs, unlike the namespace file's
+     * inode number, which a namespace created later may reuse. What names per-namespace files
+     * (the daemon's socket, the helpers' state).
+     *
+     * @return the cookie
+     * @throws NetlinkException if the kernel cannot tell it (before 5.14: ENOPROTOOPT)
+     */
+    public static long cookie() {
+        LibC libc = Native.libc();
+        int fd = libc.socket(Native.AF_UNIX, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw NetlinkException.of("socket", Native.errno());
+        }
+        try {
+            return socketCookie(fd);
+        } finally {
+            libc.close(fd);
+        }
+    }
+
+    /**
+     * The cookie of the network namespace a socket belongs to (the one it was created in).
+     *
+     * @param socketFd an open socket descriptor
+     * @return the cookie
+     * @throws NetlinkException if the kernel cannot tell it
+     */
+    public static long socketCookie(int socketFd) {
+        byte[] value = new byte[8];
+        byte[] length = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(8).array();
+        if (Native.libc().getsockopt(socketFd, Native.SOL_SOCKET, Native.SO_NETNS_COOKIE, value, length) != 0) {
+            throw NetlinkException.of("getsockopt SO_NETNS_COOKIE", Native.errno());
+        }
+        return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong();
+    }
+
+    /**
+     * The cookie of the network namespace of {@code netnsFile}.
+     *
+     * @param netnsFile the namespace file (/run/netns/NAME or /proc/PID/ns/net)
+     * @return the cookie
+     * @throws NetlinkException if the namespace cannot be entered or the kernel cannot tell it
+     */
+    public static long cookie(Path netnsFile) {
+        return callIn(netnsFile, NetworkNamespace::cookie);
     }
 
     private static <T> T enterAndCall(Path netnsFile, Callable<T> action) throws Exception {

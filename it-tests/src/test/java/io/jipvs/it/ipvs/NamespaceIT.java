@@ -1,6 +1,7 @@
 package io.jipvs.it.ipvs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.jipvs.it.lab.Netns;
@@ -8,6 +9,7 @@ import io.jipvs.model.Protocol;
 import io.jipvs.model.Service;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.NetlinkException;
+import io.jipvs.netlink.NetworkNamespace;
 import io.jipvs.netlink.ipvs.IpvsClient;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -62,6 +64,22 @@ class NamespaceIT {
                 sleeper.waitFor(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    @Test
+    void aCookieNamesOneNamespaceForItsLifeAndIsNeverReused() throws Exception {
+        long here = NetworkNamespace.cookie();
+        long first;
+        try (Netns ns = Netns.create()) {
+            first = NetworkNamespace.cookie(ns.path());
+            assertEquals(first, NetworkNamespace.cookie(ns.path()), "the same namespace, the same cookie");
+            assertNotEquals(here, first);
+        }
+        // A namespace made after the first one is gone may get its inode number, never its cookie.
+        try (Netns again = Netns.create()) {
+            assertNotEquals(first, NetworkNamespace.cookie(again.path()));
+        }
+        assertEquals(here, NetworkNamespace.cookie());
     }
 
     /** Until ip has called setns and exec'd, the child is still in our namespace. */

@@ -22,6 +22,9 @@ public final class Native {
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_SNDBUFFORCE = 32;
     public static final int SO_RCVBUFFORCE = 33;
+    public static final int SO_NETNS_COOKIE = 71;
+    public static final int AF_UNIX = 1;
+    public static final int SOCK_DGRAM = 2;
     public static final int MSG_TRUNC = 0x20;
     public static final int CLONE_NEWNET = 0x40000000;
 
