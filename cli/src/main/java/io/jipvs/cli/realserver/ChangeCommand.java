@@ -28,13 +28,27 @@ abstract class ChangeCommand extends HelperCommand {
     final int change(PrintWriter out, PrintWriter err, String kind, String heading, Planning planning,
             String nothingToDo) {
         return Session.run(name(), where, !dryRun, err, (host, dir) -> {
-            StateStore store = StateStore.forCurrentNamespace(dir, kind);
-            State before = store.load();
-            Plan plan = planning.plan(host.observe(), before);
-            if (heading != null) {
-                out.println(heading);
+            if (dryRun) {
+                // Changes nothing, so no lock: the record is always read whole (saves replace it).
+                State before = StateStore.read(dir, kind);
+                Plan plan = planning.plan(host.observe(), before);
+                print(out, heading);
+                return PlanRunner.execute(plan, before, null, host, out, nothingToDo);
             }
-            return PlanRunner.execute(plan, before, store, host, dryRun, out, nothingToDo);
+            // Load, observe, apply and save under one lock: a concurrent run would otherwise plan
+            // from a record or a host this one is about to change, and its save would drop ours.
+            try (StateStore store = StateStore.openLocked(dir, kind)) {
+                State before = store.load();
+                Plan plan = planning.plan(host.observe(), before);
+                print(out, heading);
+                return PlanRunner.execute(plan, before, store, host, out, nothingToDo);
+            }
         });
+    }
+
+    private static void print(PrintWriter out, String heading) {
+        if (heading != null) {
+            out.println(heading);
+        }
     }
 }

@@ -24,7 +24,7 @@ public final class DirectorStatusCommand extends HelperCommand {
         return Session.run(name(), where, false, err, (host, dir) -> {
             List<Checks.Check> checks = Checks.natDirector(host.observe(), ipv6);
             boolean ok = Checks.allOk(checks);
-            boolean recorded = !StateStore.forCurrentNamespace(dir, "director").load().isEmpty();
+            boolean recorded = !StateStore.read(dir, "director").isEmpty();
             out.println("NAT director" + (recorded ? " (set up by jipvs)" : "") + ": " + (ok ? "ready" : "NOT READY"));
             checks.forEach(c -> out.println(c.line()));
             return ok ? Session.OK : Session.FAILED;

@@ -12,7 +12,8 @@ public final class HostOptions {
     String netns;
 
     @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/jipvs",
-            description = "Where jipvs records what it changed (default: ${DEFAULT-VALUE}; volatile, like the changes).")
+            description = "Where jipvs records what it changed (default: ${DEFAULT-VALUE}; volatile, like the changes):"
+                    + " a directory owned by root that nobody else can write, created 0700 if missing.")
     Path stateDir;
 
     /** The namespace file, or null for the caller's own namespace. */

@@ -12,30 +12,35 @@ final class PlanRunner {
     private PlanRunner() {
     }
 
-    static int execute(Plan plan, State before, StateStore store, Host host, boolean dryRun, PrintWriter out,
-                       String nothingToDo) {
+    /** {@code store} is null for a dry run, which records nothing. */
+    static int execute(Plan plan, State before, StateStore store, Host host, PrintWriter out, String nothingToDo) {
         plan.notes().forEach(n -> out.println("note: " + n));
         if (plan.isEmpty()) {
             out.println("nothing to do: " + nothingToDo);
-            if (!dryRun && !plan.newState().equals(before)) {
+            if (store != null && !plan.newState().equals(before)) {
                 store.save(plan.newState());
             }
             return Session.OK;
         }
-        if (dryRun) {
+        if (store == null) {
             out.println("would:");
             plan.steps().forEach(s -> out.println("  " + s.describe()));
             out.println("dry run: nothing changed");
             return Session.OK;
         }
-        // The intended state is written first: if the state cannot be recorded, nothing is
-        // changed; and a crash half-way leaves a record that teardown can still work from.
+        // Everything this run may change is recorded before the first change: if the record
+        // cannot be written, nothing is changed; a run killed half-way leaves a record of more
+        // than it did, which teardown handles (what is already gone is only noted). A failed
+        // step is rolled back and the old record put back, unless the rollback failed too: then
+        // the wider record stays, so that teardown can still find what was left.
         store.save(merge(before, plan.newState()));
         Applier.Result result;
         try {
             result = Applier.apply(plan.steps(), host, s -> out.println("  " + s.describe()));
         } catch (Applier.ApplyException e) {
-            store.save(before);
+            if (e.rolledBack()) {
+                store.save(before);
+            }
             throw e;
         }
         store.save(plan.stateAfter(result, before));

@@ -40,7 +40,8 @@ public final class RsStatusCommand extends HelperCommand {
             return Session.USAGE;
         }
         return Session.run(name(), where, false, err, (host, dir) -> {
-            State state = StateStore.forCurrentNamespace(dir, "rs").load();
+            // No lock: status changes nothing, and a save replaces the record whole.
+            State state = StateStore.read(dir, "rs");
             List<State.VipRecord> targets = new ArrayList<>();
             if (requested == null) {
                 targets.addAll(state.vips());

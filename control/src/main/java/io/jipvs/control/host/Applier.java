@@ -28,9 +28,21 @@ public final class Applier {
     /** A step failed; {@link #getMessage()} says which, why, and how the rollback went. */
     public static final class ApplyException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        /** Whether every earlier step was undone. */
+        private final boolean rolledBack;
 
-        ApplyException(String message, Throwable cause) {
+        ApplyException(String message, Throwable cause, boolean rolledBack) {
             super(message, cause);
+            this.rolledBack = rolledBack;
+        }
+
+        /**
+         * Whether every earlier step was undone, leaving the host as the run found it.
+         *
+         * @return false when an undo step failed too
+         */
+        public boolean rolledBack() {
+            return rolledBack;
         }
     }
 
@@ -65,7 +77,7 @@ public final class Applier {
                 String message = "failed to " + step.describe() + ": " + e.getMessage() + "; "
                         + (undoFailures.isEmpty() ? "rolled back " + undone + " earlier change" + (undone == 1 ? "" : "s")
                                 : "ROLLBACK INCOMPLETE: " + String.join("; ", undoFailures));
-                throw new ApplyException(message, e);
+                throw new ApplyException(message, e, undoFailures.isEmpty());
             }
             done.accept(step);
         }

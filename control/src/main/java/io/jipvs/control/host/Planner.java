@@ -37,6 +37,9 @@ public final class Planner {
         String dev = deviceOrNull == null ? mode.defaultDevice() : deviceOrNull;
         List<String> notes = new ArrayList<>();
         List<State.VipRecord> records = new ArrayList<>(s.vips());
+        // The VIPs whose address this plan adds: new ones, and known ones that have gone missing
+        // (removed by hand, or never added because an earlier run was killed half-way).
+        List<State.VipRecord> adding = new ArrayList<>();
         for (InetAddress vip : vips) {
             String text = Addresses.ntop(vip);
             if (mode == Mode.TUN && vip instanceof Inet6Address) {
@@ -50,7 +53,6 @@ public final class Planner {
                     throw new PlanException("VIP " + text + " is already set up in " + k.mode().text() + " mode on "
                             + k.device() + "; run rs-teardown --vip " + text + " first");
                 }
-                continue;
             }
             for (InterfaceAddress a : o.find(vip)) {
                 String on = o.linkName(a.index());
@@ -63,13 +65,27 @@ public final class Planner {
                             + (vip instanceof Inet4Address ? 32 : 128) + " (remove it first)");
                 }
             }
-            records.add(new State.VipRecord(vip, mode, dev, o.find(vip).isEmpty()));
+            boolean present = !o.find(vip).isEmpty();
+            if (known.isEmpty()) {
+                State.VipRecord r = new State.VipRecord(vip, mode, dev, !present);
+                records.add(r);
+                if (present) {
+                    notes.add("VIP " + text + " was already on " + dev + "; rs-teardown will leave the address");
+                } else {
+                    adding.add(r);
+                }
+            } else if (!present) {
+                // Ours from now on, whoever added it before: teardown removes what setup added.
+                State.VipRecord r = new State.VipRecord(vip, mode, dev, true);
+                records.set(records.indexOf(known.get()), r);
+                notes.add("VIP " + text + " was set up before but is missing from " + dev + ": adding it again");
+                adding.add(r);
+            }
         }
-        List<State.VipRecord> added = records.subList(s.vips().size(), records.size());
 
         List<Step> steps = new ArrayList<>();
         Set<String> creating = new HashSet<>();
-        if (!added.isEmpty() && mode == Mode.TUN && o.link(Mode.TUNL0).isEmpty()) {
+        if (!adding.isEmpty() && mode == Mode.TUN && o.link(Mode.TUNL0).isEmpty()) {
             steps.add(new Step.CreateLink(Mode.TUNL0, "ipip"));
             creating.add(Mode.TUNL0);
         }
@@ -116,11 +132,7 @@ public final class Planner {
         }
 
         boolean loopback = o.link(dev).map(Link::loopback).orElse(false);
-        for (State.VipRecord v : added) {
-            if (!v.added()) {
-                notes.add("VIP " + v.text() + " was already on " + dev + "; rs-teardown will leave the address");
-                continue;
-            }
+        for (State.VipRecord v : adding) {
             steps.add(new Step.AddAddress(dev, vipAddress(v.vip(), loopback)));
         }
         return new Plan(steps, new State(records, sysctls, links), notes);
@@ -277,6 +289,9 @@ public final class Planner {
         OptionalInt current = o.sysctl(r.key());
         if (current.isEmpty()) {
             return;
+        }
+        if (current.getAsInt() == r.previous()) {
+            return; // already back (a teardown killed half-way, or put back by hand)
         }
         if (current.getAsInt() != r.applied()) {
             notes.add(io.jipvs.netlink.sysctl.Sysctl.dotted(r.key()) + " left at " + current.getAsInt()

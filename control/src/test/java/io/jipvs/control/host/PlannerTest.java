@@ -136,6 +136,44 @@ class PlannerTest {
         assertThrows(PlanException.class, () -> Planner.setup(o, dr, List.of(ip("10.0.0.100")), Mode.TUN, null));
     }
 
+    /** The record alone never means "done": a known VIP missing from its device is added again. */
+    @Test
+    void setupAddsAKnownVipAgainWhenItIsMissingFromTheHost() {
+        Map<String, Integer> after = defaults("all", "default", "lo", "eth0");
+        after.put("net/ipv4/conf/all/arp_ignore", 1);
+        after.put("net/ipv4/conf/all/arp_announce", 2);
+        after.put("net/ipv4/conf/lo/arp_ignore", 1);
+        after.put("net/ipv4/conf/lo/arp_announce", 2);
+        Observed removedByHand = new Observed(List.of(LO, ETH0), List.of(), after);
+        State.SysctlRecord arp = new State.SysctlRecord("net/ipv4/conf/all/arp_ignore", 0, 1);
+        State s = new State(List.of(new State.VipRecord(ip("10.0.0.100"), Mode.DR, "lo", true),
+                new State.VipRecord(ip("10.0.0.102"), Mode.DR, "lo", false)), List.of(arp), List.of());
+
+        Plan again = Planner.setup(removedByHand, s, List.of(ip("10.0.0.100")), Mode.DR, null);
+        assertEquals(List.of("add address 10.0.0.100/32 dev lo scope host"), described(again));
+        assertEquals(List.of("VIP 10.0.0.100 was set up before but is missing from lo: adding it again"), again.notes());
+        assertEquals(s, again.newState());
+
+        // One that was there before setup, and is gone now: jipvs adds it, so teardown removes it.
+        Plan present = Planner.setup(removedByHand, s, List.of(ip("10.0.0.102")), Mode.DR, null);
+        assertEquals(List.of("add address 10.0.0.102/32 dev lo scope host"), described(present));
+        assertEquals(new State.VipRecord(ip("10.0.0.102"), Mode.DR, "lo", true),
+                present.newState().vip(ip("10.0.0.102")).orElseThrow());
+        assertEquals(2, present.newState().vips().size());
+    }
+
+    /** A teardown killed half-way is finished by running it again, without false alarms. */
+    @Test
+    void teardownIsQuietAboutAValueAlreadyBackWhereItWas() {
+        Observed restored = new Observed(List.of(LO, ETH0), List.of(), defaults("all", "default", "lo", "eth0"));
+        State s = new State(List.of(new State.VipRecord(ip("10.0.0.100"), Mode.DR, "lo", true)),
+                List.of(new State.SysctlRecord("net/ipv4/conf/all/arp_ignore", 0, 1)), List.of());
+        Plan p = Planner.teardown(restored, s, List.of(ip("10.0.0.100")), null);
+        assertTrue(p.isEmpty());
+        assertEquals(List.of("VIP 10.0.0.100 is already gone from lo"), p.notes());
+        assertTrue(p.newState().isEmpty());
+    }
+
     @Test
     void teardownRestoresSharedSysctlsOnlyWithTheLastVip() {
         Map<String, Integer> sys = defaults("all", "default", "lo", "eth0");

@@ -30,6 +30,12 @@ final class Topology implements AutoCloseable {
         return name;
     }
 
+    /** Deletes a namespace made by {@link #namespace} before the others. */
+    void delete(String ns) {
+        ip("netns", "del", ns);
+        namespaces.remove(ns);
+    }
+
     static Path path(String ns) {
         return Path.of("/run/netns", ns);
     }
