@@ -86,7 +86,7 @@ class ExecutorTest {
     }
 
     @Test
-    void restoreInputThatCannotBeReadIsAnErrorAndAppliesNothing() {
+    void restoreInputThatCannotBeReadIsAnErrorAfterTheLinesReadBeforeIt() {
         in = new InputStream() {
             private final InputStream first = new ByteArrayInputStream("-A -t 10.0.0.1:80\n-C\n".getBytes(
                     StandardCharsets.UTF_8));
@@ -102,7 +102,8 @@ class ExecutorTest {
         };
         assertEquals(1, run("-R"));
         assertEquals("ipvsadm: cannot read the restore input: Input/output error\n", err());
-        assertEquals(List.of(), table.applied);
+        assertEquals(2, table.applied.size()); // -A then -C: both lines were whole before the failure
+        assertTrue(table.services.isEmpty());
     }
 
     @Test
