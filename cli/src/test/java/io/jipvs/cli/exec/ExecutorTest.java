@@ -132,4 +132,18 @@ class ExecutorTest {
                 + "pro expire state       source             virtual            destination\n"
                 + "TCP 14:59  ESTABLISHED 10.0.0.1:54321     10.0.0.99:80       10.0.0.2:80\n", out());
     }
+
+    @Test
+    void connectionTableAsJsonIsWrittenAsItIsRead(@TempDir Path dir) throws IOException {
+        connections = dir.resolve("ip_vs_conn");
+        String entry = "TCP 0A000001 D431 0A000063 0050 0A000002 0050 ESTABLISHED    899";
+        Files.writeString(connections, "Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n"
+                + entry + "\n");
+        assertEquals(0, run("-L -c --json"));
+        assertEquals(io.jipvs.cli.format.JsonFormatter.connections(List.of(entry)), out());
+        Files.writeString(connections, "Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n");
+        assertEquals(0, run("-L -c --json"));
+        assertEquals("{\n  \"connections\" : [ ]\n}\n", out());
+        assertEquals("", err());
+    }
 }
