@@ -51,6 +51,10 @@ public final class JipvsCommand implements Callable<Integer> {
         for (Class<?> c : SUBCOMMANDS) {
             cl.addSubcommand(c);
         }
+        // No @file arguments: a command allowed through sudo (rs-status) would print a file it
+        // can read and its caller cannot in its error message. Set last: it reaches the
+        // subcommands registered so far.
+        cl.setExpandAtFiles(false);
         return cl;
     }
 }

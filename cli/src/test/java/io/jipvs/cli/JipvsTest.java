@@ -5,9 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JipvsTest {
     @Test
@@ -18,6 +25,21 @@ class JipvsTest {
         assertFalse(Jipvs.onlyNetns(List.of("--netns=blue", "-L")));
         assertFalse(Jipvs.onlyNetns(List.of("--netns"))); // popt: missing argument
         assertFalse(Jipvs.onlyNetns(List.of("-n")));
+    }
+
+    @Test
+    void anAtFileArgumentIsNeverExpanded(@TempDir Path dir) throws IOException {
+        // Picocli's @file expansion would put the file's lines on the command line, and its
+        // "Unmatched argument" error would print them: a sudo rule for rs-status leaks files.
+        Path secret = Files.writeString(dir.resolve("secret"), "the-secret-line\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Jipvs.run(new String[] {"rs-status", "@" + secret}, InputStream.nullInputStream(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+        assertEquals(2, status, text);
+        assertFalse(text.contains("the-secret-line"), text);
+        assertTrue(text.contains("@" + secret), text);
     }
 
     @Test

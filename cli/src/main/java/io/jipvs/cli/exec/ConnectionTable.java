@@ -7,12 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The kernel's connection table as -L -c reads it: the lines of /proc/net/ip_vs_conn of this
- * run's network namespace. Failing to open the file and failing to read it are told apart,
+ * run's network namespace, streamed. Failing to open the file and failing to read it are told apart,
  * because ipvsadm has a text for the first only.
  */
 final class ConnectionTable {
@@ -43,20 +42,37 @@ final class ConnectionTable {
     }
 
     /**
-     * Every line, the title included.
+     * Hands every line, the title included, to {@code sink} as it is read: the table can hold far
+     * more connections than are worth keeping in memory at once.
      *
+     * @return how many lines there were (0: the file is empty)
      * @throws OpenFailure when the file cannot be opened
-     * @throws IOException when it cannot be read
+     * @throws IOException when it cannot be read (after the lines before the failure)
      * @throws io.jipvs.netlink.NetlinkException when the namespace cannot be entered
      */
-    List<String> read() throws IOException {
+    long read(Consumer<String> sink) throws IOException {
+        try (BufferedReader reader = open()) {
+            long lines = 0;
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                sink.accept(line);
+                lines++;
+            }
+            return lines;
+        }
+    }
+
+    /**
+     * Opens the file, inside the namespace when there is one: a /proc/net file is bound to the
+     * namespace it was opened in, so it can then be read from any thread.
+     */
+    private BufferedReader open() throws IOException {
         if (netnsFile == null) {
-            return readFile(file);
+            return open(file);
         }
         try {
             return NetworkNamespace.callIn(netnsFile, () -> {
                 try {
-                    return readFile(file);
+                    return open(file);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e); // callIn would wrap a checked exception
                 }
@@ -66,19 +82,11 @@ final class ConnectionTable {
         }
     }
 
-    private static List<String> readFile(Path file) throws IOException {
-        BufferedReader reader;
+    private static BufferedReader open(Path file) throws OpenFailure {
         try {
-            reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
+            return Files.newBufferedReader(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new OpenFailure(e);
-        }
-        try (reader) {
-            List<String> lines = new ArrayList<>();
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lines.add(line);
-            }
-            return lines;
         }
     }
 }

@@ -26,6 +26,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * -L and -S: reads the table through {@link Ipvs} (or the connection table) and prints it with
@@ -159,30 +160,69 @@ final class Listings {
 
     /**
      * -c: ipvsadm's texts where it has them (the file cannot be opened, or is empty); any other
-     * failure names the program and itself.
+     * failure names the program and itself. Each line is printed as it is read, so the table's
+     * size costs no memory; a failure part-way comes after the lines read before it.
      */
     private Outcome connections(IpvsadmCommand.Listing l) {
-        List<String> lines;
+        ConnectionPrinter printer = new ConnectionPrinter(l);
         try {
-            lines = connectionTable.read();
+            if (connectionTable.read(printer) == 0) {
+                err.println("unexpected input from " + ConnectionTable.FILE);
+                return Outcome.LISTING_FAILED;
+            }
         } catch (ConnectionTable.OpenFailure e) {
             err.println("cannot open file " + ConnectionTable.FILE);
             return Outcome.LISTING_FAILED;
         } catch (IOException e) {
+            printer.finish();
             err.println(program + ": cannot read " + ConnectionTable.FILE + ": " + e.getMessage());
             return Outcome.LISTING_FAILED;
         } catch (NetlinkException e) {
             err.println(program + ": " + e.getMessage());
             return Outcome.LISTING_FAILED;
         }
-        if (lines.isEmpty()) {
-            err.println("unexpected input from " + ConnectionTable.FILE);
-            return Outcome.LISTING_FAILED;
-        }
-        List<String> entries = lines.subList(1, lines.size());
-        boolean persistentConn = l.mode() == ListMode.PERSISTENT_CONN;
-        out.emit(l.json() ? JsonFormatter.connections(entries)
-                : ConnectionFormatter.format(entries, persistentConn, new Names(resolver, l.numeric())));
+        printer.finish();
         return Outcome.DONE;
+    }
+
+    /** The proc file's lines as -L -c prints them: its title line stands for the title. */
+    private final class ConnectionPrinter implements Consumer<String> {
+        private final boolean json;
+        private final boolean persistentConn;
+        private final Names names;
+        private JsonFormatter.ConnectionWriter jsonWriter;
+        private boolean titled;
+
+        ConnectionPrinter(IpvsadmCommand.Listing l) {
+            this.json = l.json();
+            this.persistentConn = l.mode() == ListMode.PERSISTENT_CONN;
+            this.names = new Names(resolver, l.numeric());
+        }
+
+        @Override
+        public void accept(String line) {
+            if (!titled) {
+                titled = true;
+                if (json) {
+                    jsonWriter = JsonFormatter.connections(out.stream());
+                } else {
+                    out.emit(ConnectionFormatter.title(persistentConn));
+                }
+            } else if (json) {
+                jsonWriter.add(line);
+            } else {
+                String entry = ConnectionFormatter.entry(line, persistentConn, names);
+                if (entry != null) {
+                    out.emit(entry);
+                }
+            }
+        }
+
+        /** Ends the JSON document, if one was begun. */
+        void finish() {
+            if (jsonWriter != null) {
+                jsonWriter.finish();
+            }
+        }
     }
 }

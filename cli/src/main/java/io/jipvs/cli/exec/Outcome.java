@@ -7,8 +7,8 @@ import io.jipvs.cli.ipvsadm.UsageException;
  * What a command line ended with — its exit status — and whether a -R in progress stops there.
  * The statuses are ipvsadm's: 0 done; 2 invalid input; 255 popt errors, "Try -h" and failed
  * kernel changes; 1 failed listings. jipvs adds one case ipvsadm has no text for: -R input that
- * cannot be read is also 1, like a listing that cannot read what it lists (nothing was applied
- * from it, so the table is as it was).
+ * cannot be read is also 1, like a listing that cannot read what it lists (the lines read
+ * before the failure have run: -R applies its input as it reads it).
  */
 record Outcome(int status, boolean abort) {
     static final Outcome DONE = new Outcome(0, false);

@@ -14,6 +14,11 @@ final class Output {
         this.out = out;
     }
 
+    /** The stream itself, for output written as it is produced (JSON of the connection table). */
+    PrintStream stream() {
+        return out;
+    }
+
     void emit(CharSequence text) {
         byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         out.write(bytes, 0, bytes.length);

@@ -16,9 +16,10 @@ import java.util.List;
 /**
  * -R: every input line is a command line (see {@link RestorePlan}). Validation failures stop the
  * restore with their status; popt and kernel errors are reported and the next line runs; the
- * status is the last line's. Changes go to the kernel in batches, each ending where a line must
- * see the kernel's state (a listing) or the restore stops; then the batch's messages are printed
- * in line order.
+ * status is the last line's. The input is read, planned and applied a chunk at a time (memory
+ * stays bounded); a chunk's changes go to the kernel in batches, each ending where a line must
+ * see the kernel's state (a listing), the chunk ends, or the restore stops; then the batch's
+ * messages are printed in line order.
  */
 final class RestoreRunner {
     /** Runs a line that reads or prints ({@link RestorePlan.Direct}), as the executor does. */
@@ -30,32 +31,52 @@ final class RestoreRunner {
     private final String program;
     private final PrintStream err;
     private final Direct direct;
+    private final int chunkLines;
+    private final int chunkBytes;
 
     RestoreRunner(Ipvs ipvs, String program, PrintStream err, Direct direct) {
+        this(ipvs, program, err, direct, RestorePlan.CHUNK_LINES, RestorePlan.CHUNK_BYTES);
+    }
+
+    /** With other chunk sizes (tests cross chunk boundaries with a few lines). */
+    RestoreRunner(Ipvs ipvs, String program, PrintStream err, Direct direct, int chunkLines, int chunkBytes) {
         this.ipvs = ipvs;
         this.program = program;
         this.err = err;
         this.direct = direct;
+        this.chunkLines = chunkLines;
+        this.chunkBytes = chunkBytes;
     }
 
     /**
-     * Reads all of {@code in} before anything runs, so input that cannot be read applies nothing:
-     * ipvsadm would take the error for the end of its input and succeed; jipvs names it and fails
+     * Reads, plans and applies {@code in} a chunk at a time. Input that cannot be read part-way
+     * ends the restore after the lines read before the failure have run: ipvsadm would take the
+     * error for the end of its input and succeed; jipvs names it and fails
      * ({@link Outcome#INPUT_UNREADABLE}).
      */
     Outcome run(InputStream in, IpvsadmParser parser) {
-        byte[] input;
-        try {
-            input = in.readAllBytes();
-        } catch (IOException e) {
-            err.println(program + ": cannot read the restore input: " + e.getMessage());
-            return Outcome.INPUT_UNREADABLE;
+        RestorePlan.Input input = new RestorePlan.Input(in, parser, chunkLines, chunkBytes);
+        int status = 0;
+        while (true) {
+            RestorePlan.Chunk chunk = input.next();
+            Outcome o = run(chunk.steps(), status);
+            if (o.abort()) {
+                return o;
+            }
+            status = o.status();
+            if (chunk.failure() != null) {
+                IOException e = chunk.failure();
+                err.println(program + ": cannot read the restore input: "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+                return Outcome.INPUT_UNREADABLE;
+            }
+            if (chunk.last()) {
+                return new Outcome(status, false);
+            }
         }
-        return run(RestorePlan.plan(input, parser));
     }
 
-    private Outcome run(List<RestorePlan.Step> steps) {
-        int status = 0;
+    private Outcome run(List<RestorePlan.Step> steps, int status) {
         List<RestorePlan.Step> pending = new ArrayList<>();
         for (RestorePlan.Step step : steps) {
             if (step instanceof RestorePlan.Direct d) {

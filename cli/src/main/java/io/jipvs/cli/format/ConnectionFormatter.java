@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * ipvsadm -L -c: /proc/net/ip_vs_conn (first line skipped) reformatted line by line, in file
- * order. Fields are read as sscanf("%s %s %hX %s %hX %s %hX %s %d %s %s") would.
+ * order: the title, then {@link #entry} for each line as it is read. Fields are read as sscanf("%s %s %hX %s %hX %s %hX %s %d %s %s") would.
  */
 public final class ConnectionFormatter {
     private ConnectionFormatter() {
@@ -25,36 +25,43 @@ public final class ConnectionFormatter {
     public static String format(List<String> lines, boolean persistentConn, Names names) {
         StringBuilder sb = new StringBuilder(title(persistentConn));
         for (String line : lines) {
-            // fgets into a 256-byte buffer: longer lines are read in pieces; kernel lines are short.
-            String[] f = line.trim().split("[ \t\n\r\f]+");
-            if (f.length < 9 || f[0].isEmpty()) {
-                continue;
-            }
-            Protocol proto = switch (f[0]) {
-                case "TCP" -> Protocol.TCP;
-                case "UDP" -> Protocol.UDP;
-                case "SCTP" -> Protocol.SCTP;
-                default -> null;
-            };
-            Integer cport = hex16(f[2]);
-            Integer vport = hex16(f[4]);
-            Integer dport = hex16(f[6]);
-            Long expires = leadingInt(f[8]);
-            if (cport == null || vport == null || dport == null || expires == null) {
-                continue;
-            }
-            String expire = String.format("%02d:%02d", expires / 60, expires % 60);
-            String c = names.of(address(f[1]), cport, proto);
-            String v = names.of(address(f[3]), vport, proto);
-            String d = names.of(address(f[5]), dport, proto);
-            if (persistentConn && f.length >= 11) {
-                sb.append(String.format("%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s\n", f[0], expire, f[7], c, v, d,
-                        f[9], f[10]));
-            } else {
-                sb.append(String.format("%-3s %-6s %-11s %-18s %-18s %s\n", f[0], expire, f[7], c, v, d));
+            String entry = entry(line, persistentConn, names);
+            if (entry != null) {
+                sb.append(entry);
             }
         }
         return sb.toString();
+    }
+
+    /** One line of the proc file (after its header) as -L -c prints it, or null when ipvsadm skips it. */
+    public static String entry(String line, boolean persistentConn, Names names) {
+        // fgets into a 256-byte buffer: longer lines are read in pieces; kernel lines are short.
+        String[] f = line.trim().split("[ \t\n\r\f]+");
+        if (f.length < 9 || f[0].isEmpty()) {
+            return null;
+        }
+        Protocol proto = switch (f[0]) {
+            case "TCP" -> Protocol.TCP;
+            case "UDP" -> Protocol.UDP;
+            case "SCTP" -> Protocol.SCTP;
+            default -> null;
+        };
+        Integer cport = hex16(f[2]);
+        Integer vport = hex16(f[4]);
+        Integer dport = hex16(f[6]);
+        Long expires = leadingInt(f[8]);
+        if (cport == null || vport == null || dport == null || expires == null) {
+            return null;
+        }
+        String expire = String.format("%02d:%02d", expires / 60, expires % 60);
+        String c = names.of(address(f[1]), cport, proto);
+        String v = names.of(address(f[3]), vport, proto);
+        String d = names.of(address(f[5]), dport, proto);
+        if (persistentConn && f.length >= 11) {
+            return String.format("%-3s %-6s %-11s %-18s %-18s %-16s %-18s %s\n", f[0], expire, f[7], c, v, d,
+                    f[9], f[10]);
+        }
+        return String.format("%-3s %-6s %-11s %-18s %-18s %s\n", f[0], expire, f[7], c, v, d);
     }
 
     /** IPv6 text, dotted IPv4, or the kernel's 8 hex digits. */

@@ -3,9 +3,11 @@ package io.jipvs.cli.format;
 import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -22,7 +24,11 @@ import io.jipvs.model.ServiceKey;
 import io.jipvs.model.Stats;
 import io.jipvs.model.SyncDaemon;
 import io.jipvs.model.Timeouts;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -39,10 +45,13 @@ import java.util.Locale;
  * field that is not set is absent (the schema has no nulls).
  */
 public final class JsonFormatter {
-    private static final ObjectWriter WRITER = JsonMapper.builder()
+    // No flush after each value: the connection table is written entry by entry into a buffered
+    // stdout, and a flush after each would be a write(2) each.
+    private static final JsonMapper MAPPER = JsonMapper.builder()
             .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .build()
-            .writerWithDefaultPrettyPrinter();
+            .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+            .build();
+    private static final ObjectWriter WRITER = MAPPER.writerWithDefaultPrettyPrinter();
 
     private JsonFormatter() {
     }
@@ -71,14 +80,67 @@ public final class JsonFormatter {
 
     /** Connections from /proc/net/ip_vs_conn lines (after the header). */
     public static String connections(List<String> lines) {
-        List<ConnectionJson> list = new ArrayList<>(lines.size());
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ConnectionWriter w = connections(buf);
         for (String line : lines) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length >= 9) {
-                list.add(ConnectionJson.of(f));
+            w.add(line);
+        }
+        w.finish();
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The same document written to {@code out} as the lines come: the connection table can be far
+     * larger than a listing worth holding in memory. Call {@link ConnectionWriter#finish} at the end.
+     */
+    public static ConnectionWriter connections(OutputStream out) {
+        return new ConnectionWriter(out);
+    }
+
+    /** The connections document, written one connection at a time. */
+    public static final class ConnectionWriter {
+        private final OutputStream out;
+        private final JsonGenerator gen;
+
+        private ConnectionWriter(OutputStream out) {
+            this.out = out;
+            try {
+                gen = WRITER.createGenerator(out, JsonEncoding.UTF8);
+                gen.setCodec(MAPPER); // entries go through this generator, at its indentation
+                gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // the stream is the caller's
+                gen.writeStartObject();
+                gen.writeFieldName("connections");
+                gen.writeStartArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
-        return write(new ConnectionsJson(list));
+
+        /** One line of /proc/net/ip_vs_conn (after the header); lines of fewer than nine fields are skipped. */
+        public void add(String line) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 9) {
+                return;
+            }
+            try {
+                gen.writeObject(ConnectionJson.of(f));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Closes the document (and its line), leaving the stream open. */
+        public void finish() {
+            try {
+                gen.writeEndArray();
+                gen.writeEndObject();
+                gen.close();
+                out.write('\n');
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private static String write(Object document) {

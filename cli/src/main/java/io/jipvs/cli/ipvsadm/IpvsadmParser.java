@@ -34,6 +34,11 @@ public final class IpvsadmParser {
         this.endpoints = new Endpoints(resolver);
     }
 
+    /** The name messages give the program (ipvsadm's argv[0]). */
+    public String program() {
+        return program;
+    }
+
     /** The "Try `%s -h' ..." failure for this program name. */
     public UsageException tryHelp() {
         return new UsageException(UsageException.Kind.TRY,

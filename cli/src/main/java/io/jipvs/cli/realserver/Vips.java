@@ -51,9 +51,23 @@ public final class Vips {
             throw new IllegalArgumentException("VIP " + text + ": a real server holds the VIP as /" + host
                     + " only (a shorter prefix on " + "loopback would make the whole subnet local)");
         }
-        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress() || a.isLinkLocalAddress()) {
+        if (a.isAnyLocalAddress() || a.isLoopbackAddress() || a.isMulticastAddress() || a.isLinkLocalAddress()
+                || isLimitedBroadcast(a)) {
             throw new IllegalArgumentException("VIP " + text + " is not a unicast service address");
         }
         return a;
+    }
+
+    /** 255.255.255.255: every host on the link, never one host's address. */
+    private static boolean isLimitedBroadcast(InetAddress a) {
+        if (a instanceof Inet6Address) {
+            return false;
+        }
+        for (byte b : a.getAddress()) {
+            if (b != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
     }
 }

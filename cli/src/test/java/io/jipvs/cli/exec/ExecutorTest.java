@@ -86,7 +86,7 @@ class ExecutorTest {
     }
 
     @Test
-    void restoreInputThatCannotBeReadIsAnErrorAndAppliesNothing() {
+    void restoreInputThatCannotBeReadIsAnErrorAfterTheLinesReadBeforeIt() {
         in = new InputStream() {
             private final InputStream first = new ByteArrayInputStream("-A -t 10.0.0.1:80\n-C\n".getBytes(
                     StandardCharsets.UTF_8));
@@ -102,7 +102,8 @@ class ExecutorTest {
         };
         assertEquals(1, run("-R"));
         assertEquals("ipvsadm: cannot read the restore input: Input/output error\n", err());
-        assertEquals(List.of(), table.applied);
+        assertEquals(2, table.applied.size()); // -A then -C: both lines were whole before the failure
+        assertTrue(table.services.isEmpty());
     }
 
     @Test
@@ -130,5 +131,19 @@ class ExecutorTest {
         assertEquals("IPVS connection entries\n"
                 + "pro expire state       source             virtual            destination\n"
                 + "TCP 14:59  ESTABLISHED 10.0.0.1:54321     10.0.0.99:80       10.0.0.2:80\n", out());
+    }
+
+    @Test
+    void connectionTableAsJsonIsWrittenAsItIsRead(@TempDir Path dir) throws IOException {
+        connections = dir.resolve("ip_vs_conn");
+        String entry = "TCP 0A000001 D431 0A000063 0050 0A000002 0050 ESTABLISHED    899";
+        Files.writeString(connections, "Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n"
+                + entry + "\n");
+        assertEquals(0, run("-L -c --json"));
+        assertEquals(io.jipvs.cli.format.JsonFormatter.connections(List.of(entry)), out());
+        Files.writeString(connections, "Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n");
+        assertEquals(0, run("-L -c --json"));
+        assertEquals("{\n  \"connections\" : [ ]\n}\n", out());
+        assertEquals("", err());
     }
 }

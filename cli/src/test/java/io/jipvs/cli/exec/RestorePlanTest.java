@@ -11,7 +11,11 @@ import io.jipvs.netlink.ExtendedAck;
 import io.jipvs.netlink.ipvs.IpvsException;
 import io.jipvs.netlink.ipvs.IpvsMutation;
 import io.jipvs.netlink.ipvs.IpvsOperation;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,8 +47,23 @@ class RestorePlanTest {
         return RestorePlan.plan(input.getBytes(StandardCharsets.ISO_8859_1), parser);
     }
 
+    /** Every line's tokens (lines without any left out), with its number at the same index of {@code numbers}. */
     private static List<List<String>> lines(String input, List<Integer> numbers) {
-        return RestorePlan.lines(input.getBytes(StandardCharsets.ISO_8859_1), numbers);
+        RestorePlan.Lines lines = new RestorePlan.Lines(
+                new ByteArrayInputStream(input.getBytes(StandardCharsets.ISO_8859_1)), RestorePlan.MAX_LINE_BYTES);
+        List<List<String>> out = new ArrayList<>();
+        try {
+            while (lines.read() == RestorePlan.Lines.Kind.LINE) {
+                List<String> tokens = lines.tokens();
+                if (!tokens.isEmpty()) {
+                    out.add(tokens);
+                    numbers.add(lines.number());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
     }
 
     @Test
@@ -58,8 +77,109 @@ class RestorePlanTest {
         assertEquals(List.of(), lines("", new ArrayList<>()));
         assertEquals(List.of(), lines("\n \n", new ArrayList<>()));
         assertEquals(List.of(List.of("ipvsadmx")), lines("ipvsadmx\n", new ArrayList<>()));
-        assertEquals(List.of(List.of("-A", "-t", "1.1.1.1:80", "-s", "r"), List.of("-C")),
-                lines("-A -t 1.1.1.1:80 -s r\0r -p 300\n\0-L\n-C\n", new ArrayList<>()));
+    }
+
+    @Test
+    void aNulByteEndsItsTokenNotTheLine() {
+        // ipvsadm 1.31 in the lab: "-s rr\0x -p 300" gives -s rr -p 300; "\0-s" is an empty
+        // argument ("unexpected argument "); "ipvsadm\0x" is the word ipvsadm, dropped.
+        assertEquals(List.of(List.of("-A", "-t", "1.1.1.1:80", "-s", "r", "-p", "300"), List.of("", "rr"),
+                List.of("-C")), lines("-A -t 1.1.1.1:80 -s r\0r -p 300\n\0-s rr\nipvsadm\0x -C\n", new ArrayList<>()));
+    }
+
+    @Test
+    void aRunOfMoreThan4096BytesIsSeveralTokens() {
+        String run = "x".repeat(4096 * 2 + 904);
+        assertEquals(List.of(List.of("-A", "x".repeat(4096), "x".repeat(4096), "x".repeat(904), "-C")),
+                lines("-A " + run + " -C\n", new ArrayList<>()));
+    }
+
+    @Test
+    void aLastLineWithoutNewlineIsDroppedAfterTwoBlanks() {
+        // config_stream_read meets the end of input while skipping blanks and discards the line.
+        assertEquals(List.of(List.of("-C")), lines("-C\n-A -t 1.1.1.1:80  ", new ArrayList<>()));
+        assertEquals(List.of(List.of("-C")), lines("-C\n-A -t 1.1.1.1:80\r\r", new ArrayList<>()));
+        assertEquals(List.of(List.of("-C"), List.of("-A", "-t", "1.1.1.1:80")),
+                lines("-C\n-A -t 1.1.1.1:80 ", new ArrayList<>()));
+        assertEquals(List.of(List.of("-C"), List.of("-A", "-t", "1.1.1.1:80")),
+                lines("-C\n-A -t 1.1.1.1:80", new ArrayList<>()));
+        assertEquals(List.of(List.of("-A", "-t", "1.1.1.1:80")), lines("-A -t 1.1.1.1:80  \n", new ArrayList<>()));
+    }
+
+    @Test
+    void theIssuesNulInputsAreKernelErrorsNotCrashes() {
+        // printf -- '-A -t 10.0.0.1:80 -s r\0r\n' | ipvsadm -R: "Scheduler or persistence engine
+        // not found" from the kernel, and the restore goes on: the plan is a change for "r".
+        RestorePlan.Change c = (RestorePlan.Change) steps("-A -t 10.0.0.1:80 -s r\0r\n").get(0);
+        assertEquals("r", ((IpvsMutation.AddService) c.mutation()).service().scheduler());
+        c = (RestorePlan.Change) steps("-A -t 10.0.0.1:80 --pe s\0ip\n").get(0);
+        assertEquals("s", ((IpvsMutation.AddService) c.mutation()).service().persistenceEngine());
+        assertEquals(List.of("1 abort 2 invalid timeout value `' specified"), plan("-A -t 10.0.0.4:80 -p \0 300\n"));
+    }
+
+    @Test
+    void aLineOverTheCapIsRejectedAndNothingAfterItIsRead() {
+        String input = "-A -t 10.0.0.1:80\n-Z " + "x".repeat(RestorePlan.MAX_LINE_BYTES) + "\n-C\n";
+        assertEquals(List.of("1 change ADD_SERVICE",
+                "2 abort 2 ipvsadm: line 2 of the restore input is longer than 65536 bytes"), plan(input));
+        // The cap is on the line's bytes without its LF: a line of exactly the cap is read.
+        String atCap = "-C" + " ".repeat(RestorePlan.MAX_LINE_BYTES - 2) + "\n";
+        assertEquals(List.of("1 change FLUSH"), plan(atCap));
+    }
+
+    @Test
+    void anEndlessLineEndsAfterTheCapWithoutReadingOn() {
+        long[] served = new long[1];
+        InputStream zeros = new InputStream() {
+            @Override
+            public int read() {
+                served[0]++;
+                return 0;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                served[0] += len;
+                Arrays.fill(b, off, off + len, (byte) 0);
+                return len;
+            }
+        };
+        RestorePlan.Chunk c = new RestorePlan.Input(zeros, parser, RestorePlan.CHUNK_LINES, RestorePlan.CHUNK_BYTES)
+                .next();
+        assertEquals(List.of(new RestorePlan.Rejected(1,
+                "ipvsadm: line 1 of the restore input is longer than 65536 bytes", 2, true)), c.steps());
+        assertTrue(c.last());
+        assertTrue(served[0] <= RestorePlan.MAX_LINE_BYTES + 16 * 1024, "read " + served[0] + " bytes");
+    }
+
+    @Test
+    void chunksAreBoundedInLinesAndBytes() {
+        String input = "-Z\n".repeat(2500);
+        RestorePlan.Input in = new RestorePlan.Input(new ByteArrayInputStream(input.getBytes(StandardCharsets.US_ASCII)),
+                parser, 1000, 1 << 20);
+        assertEquals(1000, in.next().steps().size());
+        assertEquals(1000, in.next().steps().size());
+        RestorePlan.Chunk last = in.next();
+        assertEquals(500, last.steps().size());
+        assertEquals(2001, last.steps().get(0).line());
+        RestorePlan.Chunk end = in.next();
+        assertTrue(end.last() && end.steps().isEmpty());
+        // 100-byte lines, 1,000 bytes a chunk: ten lines each.
+        String wide = ("-Z" + " ".repeat(97) + "\n").repeat(25);
+        in = new RestorePlan.Input(new ByteArrayInputStream(wide.getBytes(StandardCharsets.US_ASCII)), parser, 1000,
+                1000);
+        assertEquals(10, in.next().steps().size());
+    }
+
+    @Test
+    void netnsOnARestoreLineIsRefusedAndEndsTheRestore() {
+        assertEquals(List.of("1 change ADD_SERVICE",
+                "2 abort 2 ipvsadm: --netns is not allowed in restore input (line 2); give it to -R itself"),
+                plan("-A -t 10.0.0.1:80\n-A -t 10.0.0.2:80 --netns other\n-C\n"));
+        assertEquals(List.of("1 abort 2 ipvsadm: --netns is not allowed in restore input (line 1); give it to -R itself"),
+                plan("--netns=/proc/1/ns/net -Ln\n"));
+        // Only the option counts: the same word as a scheduler's name is the kernel's to refuse.
+        assertEquals(List.of("1 change ADD_SERVICE"), plan("-A -t 10.0.0.1:80 -s --netns\n"));
     }
 
     @Test

@@ -24,4 +24,14 @@ class VipsTest {
         assertThrows(IllegalArgumentException.class, () -> Vips.parse("127.0.0.1"));
         assertThrows(IllegalArgumentException.class, () -> Vips.parse("::ffff:10.0.0.1"));
     }
+
+    @Test
+    void onlyUnicastAddressesAreVips() {
+        for (String bad : new String[] {"255.255.255.255", "0.0.0.0", "224.0.0.1", "239.255.255.250", "::",
+                "ff02::1", "ff00::", "169.254.1.1", "fe80::1", "::1"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Vips.parse(bad), bad);
+            assertEquals("VIP " + bad + " is not a unicast service address", e.getMessage());
+        }
+        assertEquals(List.of(ip("255.255.255.254"), ip("223.255.255.255")), Vips.parse("255.255.255.254,223.255.255.255"));
+    }
 }

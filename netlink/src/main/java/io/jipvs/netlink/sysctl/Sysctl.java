@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * Kernel parameters under /proc/sys, named by their path below it ("net/ipv4/conf/all/arp_ignore").
@@ -22,8 +22,6 @@ import java.util.regex.Pattern;
 public final class Sysctl {
     /** The real tree. */
     public static final Path PROC_SYS = Path.of("/proc/sys");
-    // Segments are sysctl names or interface names; ".." or empty segments would escape the tree.
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@:+-]*(/[A-Za-z0-9_][A-Za-z0-9_.@:+-]*)*");
 
     private final Path root;
 
@@ -134,11 +132,30 @@ public final class Sysctl {
         write(key, Integer.toString(value));
     }
 
+    /**
+     * The entry's file. Segments are sysctl names or interface names, and Linux allows any byte
+     * in those but '/', ':', NUL and blanks ("a,b" and "c$d" are real devices, their directories
+     * spelled as they are); only what could leave the tree is refused: an empty, "." or ".."
+     * segment, or a NUL.
+     */
     private Path file(String key) {
-        if (!KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("invalid sysctl key '" + key + "'");
+        int from = 0;
+        while (true) {
+            int slash = key.indexOf('/', from);
+            String segment = key.substring(from, slash < 0 ? key.length() : slash);
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("invalid sysctl key '" + key + "'");
+            }
+            if (slash < 0) {
+                try {
+                    return root.resolve(key);
+                } catch (InvalidPathException e) {
+                    // A name this JVM's file-name encoding cannot spell (non-ASCII under LANG=C).
+                    throw new SysctlException("cannot use " + dotted(key) + ": " + e.getReason(), e);
+                }
+            }
+            from = slash + 1;
         }
-        return root.resolve(key);
     }
 
     private static SysctlException failure(String verb, String key, IOException e) {

@@ -36,6 +36,23 @@ class SysctlTest {
     }
 
     @Test
+    void anyInterfaceNameLinuxAllowsIsItsOwnDirectory() throws Exception {
+        // ip link add 'a,b' type dummy: /proc/sys/net/ipv4/conf/a,b/ (and c$d/, e.f/) in the lab.
+        Sysctl s = new Sysctl(root);
+        for (String dev : new String[] {"a,b", "c$d", "e.f", "-x", "#%&!", "x=y"}) {
+            Path f = root.resolve("net/ipv4/conf").resolve(dev).resolve("arp_ignore");
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "0\n");
+            s.write(Sysctl.ipv4Conf(dev, "arp_ignore"), 1);
+            assertEquals(OptionalInt.of(1), s.readInt(Sysctl.ipv4Conf(dev, "arp_ignore")), dev);
+        }
+        assertThrows(IllegalArgumentException.class, () -> s.read(Sysctl.ipv4Conf("..", "arp_ignore")));
+        assertThrows(IllegalArgumentException.class, () -> s.read(Sysctl.ipv4Conf(".", "arp_ignore")));
+        assertThrows(IllegalArgumentException.class, () -> s.read(Sysctl.ipv4Conf("", "arp_ignore")));
+        assertThrows(IllegalArgumentException.class, () -> s.read("net/ipv4/conf/a\0b/arp_ignore"));
+    }
+
+    @Test
     void dottedNamesSwapDotsInsideInterfaceNames() {
         assertEquals("net.ipv4.conf.eth0/100.rp_filter", Sysctl.dotted(Sysctl.ipv4Conf("eth0.100", "rp_filter")));
         assertEquals("net.ipv6.conf.all.forwarding", Sysctl.dotted("net/ipv6/conf/all/forwarding"));
