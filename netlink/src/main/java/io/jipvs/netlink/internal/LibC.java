@@ -34,4 +34,7 @@ public interface LibC {
     int open(String path, int flags);
 
     int setns(int fd, int nstype);
+
+    /** ioctl(2) with an integer argument (variadic in C; the integer is passed as is). */
+    int ioctl(int fd, long request, long argument);
 }

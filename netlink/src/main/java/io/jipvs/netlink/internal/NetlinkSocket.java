@@ -67,13 +67,47 @@ public final class NetlinkSocket implements NetlinkTransport {
     }
 
     public static NetlinkSocket open(int protocol, Options options) {
-        LibC libc = Native.libc();
-        int fd = libc.socket(Netlink.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, protocol);
+        int fd = Native.libc().socket(Netlink.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, protocol);
         if (fd < 0) {
             throw NetlinkException.of("socket(AF_NETLINK)", Native.errno());
         }
+        return configure(fd, options);
+    }
+
+    /**
+     * Takes over a netlink socket of {@code protocol} that another process created and passed
+     * here (SCM_RIGHTS). The socket keeps its opener's credentials and network namespace, which
+     * is what the kernel judges every request by. It is bound here if its opener did not bind it.
+     *
+     * @param fd       the socket; owned by the returned object from now on, closed on failure
+     * @param protocol the netlink protocol it must have been created with
+     * @param options  its settings
+     * @return the socket
+     * @throws NetlinkException when {@code fd} is not such a socket, or cannot be set up
+     */
+    public static NetlinkSocket adopt(int fd, int protocol, Options options) {
         try {
-            if (libc.bind(fd, sockaddr(0), SOCKADDR_NL_LENGTH) != 0) {
+            if (getInt(fd, Native.SO_DOMAIN) != Netlink.AF_NETLINK || getInt(fd, Native.SO_PROTOCOL) != protocol) {
+                throw new NetlinkException("adopt", Errno.EINVAL,
+                        "adopt: not a netlink socket of protocol " + protocol, null);
+            }
+            int type = getInt(fd, Native.SO_TYPE);
+            if (type != Native.SOCK_RAW && type != Native.SOCK_DGRAM) {
+                throw new NetlinkException("adopt", Errno.EINVAL, "adopt: not a datagram socket", null);
+            }
+        } catch (RuntimeException e) {
+            Native.libc().close(fd);
+            throw e;
+        }
+        return configure(fd, options);
+    }
+
+    /** Binds (unless bound already), sets the options and wraps {@code fd}; closes it on failure. */
+    private static NetlinkSocket configure(int fd, Options options) {
+        LibC libc = Native.libc();
+        try {
+            // EINVAL: bound already, to the port getsockname reports.
+            if (libc.bind(fd, sockaddr(0), SOCKADDR_NL_LENGTH) != 0 && Native.errno() != Errno.EINVAL) {
                 throw NetlinkException.of("bind", Native.errno());
             }
             byte[] local = new byte[SOCKADDR_NL_LENGTH];
@@ -82,6 +116,9 @@ public final class NetlinkSocket implements NetlinkTransport {
                 throw NetlinkException.of("getsockname", Native.errno());
             }
             int portId = ByteBuffer.wrap(local).order(ByteOrder.nativeOrder()).getInt(4);
+            if (portId == 0) {
+                throw NetlinkException.of("bind", Errno.EINVAL);
+            }
             // Optional features: an old kernel without them still works, so failures are ignored.
             setInt(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
             setInt(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
