@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * The kernel's connection table as -L -c reads it: the lines of /proc/net/ip_vs_conn of this
@@ -29,18 +30,30 @@ final class ConnectionTable {
     }
 
     private final Path netnsFile;
+    /** The namespace as an open descriptor (the daemon's caller's), or -1. */
+    private final int netnsFd;
     private final Path file;
 
     /** The table of the namespace {@code netnsFile}, or of this process's when null. */
     ConnectionTable(Path netnsFile) {
         // /proc/thread-self/net follows the setns'd thread; /proc/net follows the process's.
-        this(netnsFile, Path.of(netnsFile == null ? FILE : "/proc/thread-self/net/ip_vs_conn"));
+        this(netnsFile, Path.of(netnsFile == null ? FILE : THREAD_FILE));
+    }
+
+    /** The table of the namespace open as {@code netnsFd} (which stays open). */
+    ConnectionTable(int netnsFd) {
+        this.netnsFile = null;
+        this.netnsFd = netnsFd;
+        this.file = Path.of(THREAD_FILE);
     }
 
     ConnectionTable(Path netnsFile, Path file) {
         this.netnsFile = netnsFile;
+        this.netnsFd = -1;
         this.file = file;
     }
+
+    private static final String THREAD_FILE = "/proc/thread-self/net/ip_vs_conn";
 
     /**
      * Every line, the title included.
@@ -50,17 +63,19 @@ final class ConnectionTable {
      * @throws io.jipvs.netlink.NetlinkException when the namespace cannot be entered
      */
     List<String> read() throws IOException {
-        if (netnsFile == null) {
+        if (netnsFile == null && netnsFd < 0) {
             return readFile(file);
         }
+        Callable<List<String>> inside = () -> {
+            try {
+                return readFile(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // callIn would wrap a checked exception
+            }
+        };
         try {
-            return NetworkNamespace.callIn(netnsFile, () -> {
-                try {
-                    return readFile(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e); // callIn would wrap a checked exception
-                }
-            });
+            return netnsFile != null ? NetworkNamespace.callIn(netnsFile, inside)
+                    : NetworkNamespace.callIn(netnsFd, inside);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
