@@ -21,6 +21,8 @@ public interface LibC {
 
     int getsockname(int fd, byte[] address, byte[] addressLength);
 
+    int connect(int fd, byte[] address, int addressLength);
+
     int setsockopt(int fd, int level, int name, byte[] value, int valueLength);
 
     int getsockopt(int fd, int level, int name, byte[] value, byte[] valueLength);

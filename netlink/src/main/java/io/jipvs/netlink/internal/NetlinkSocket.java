@@ -11,7 +11,7 @@ import jnr.ffi.Pointer;
 
 /**
  * A raw AF_NETLINK socket driven through JNR-FFI: blocking, with a receive timeout, bound to a
- * kernel-assigned port id, talking only to the kernel (port 0). Sends and receives are not
+ * kernel-assigned port id, connected to the kernel (port 0) and talking only to it. Sends and receives are not
  * thread-safe among themselves ({@link NetlinkConnection} serialises them), but {@link #close()}
  * may come from any thread at any time: once closed, every operation fails with EBADF ("socket
  * closed"), and the descriptor number is released only when no send or receive still uses it,
@@ -41,7 +41,6 @@ public final class NetlinkSocket implements NetlinkTransport {
     // callers).
     private Pointer sendMemory;
     private Pointer receiveMemory;
-    private final Pointer kernel = Native.allocate(SOCKADDR_NL_LENGTH);
     private final Pointer peer = Native.allocate(SOCKADDR_NL_LENGTH);
     private final Pointer peerLength = Native.allocate(4);
     // Guards closed/inFlight: the descriptor is closed by whoever sees closed with nothing in flight.
@@ -57,8 +56,6 @@ public final class NetlinkSocket implements NetlinkTransport {
         this.sendBufferSize = sendBufferSize;
         this.receiveBufferSize = receiveBufferSize;
         this.receiveTimeout = receiveTimeout;
-        byte[] toKernel = sockaddr(0);
-        kernel.put(0, toKernel, 0, toKernel.length);
     }
 
     /** Opens a socket of a netlink protocol (e.g. {@link Netlink#NETLINK_GENERIC}) in the caller's netns. */
@@ -119,6 +116,11 @@ public final class NetlinkSocket implements NetlinkTransport {
             if (portId == 0) {
                 throw NetlinkException.of("bind", Errno.EINVAL);
             }
+            // Connecting to port 0 makes the kernel the destination of every send, whatever an
+            // adopted socket's opener connected it to.
+            if (libc.connect(fd, sockaddr(0), SOCKADDR_NL_LENGTH) != 0) {
+                throw NetlinkException.of("connect", Native.errno());
+            }
             // Optional features: an old kernel without them still works, so failures are ignored.
             setInt(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
             setInt(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
@@ -167,7 +169,10 @@ public final class NetlinkSocket implements NetlinkTransport {
             sendMemory.put(0, datagram, 0, length);
             while (true) {
                 sends.incrementAndGet();
-                long n = Native.libc().sendto(fd, sendMemory, length, 0, kernel, SOCKADDR_NL_LENGTH);
+                // No address: the socket's own destination, the kernel (see configure). With an
+                // address the kernel would skip its check of the socket opener's capabilities
+                // (NETLINK_SKB_DST), and an adopted socket would carry this process's instead.
+                long n = Native.libc().sendto(fd, sendMemory, length, 0, null, 0);
                 if (n >= 0) {
                     return;
                 }
