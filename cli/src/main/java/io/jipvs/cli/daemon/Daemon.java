@@ -302,8 +302,8 @@ public final class Daemon implements Closeable {
             }
             if (declined != null) {
                 release(passed);
-                SystemCalls.sendAll(socket, Wire.declined());
                 note("pid " + peer.pid() + ": declined, " + declined);
+                SystemCalls.sendAll(socket, Wire.declined());
                 return;
             }
             SystemCalls.sendAll(socket, Wire.accepted());
@@ -318,8 +318,9 @@ public final class Daemon implements Closeable {
             // Our copies of the caller's descriptors close before it hears the status: a reader
             // of its stdout (a pipe, $(...)) must see end-of-file when the caller exits.
             release(passed);
-            SystemCalls.sendAll(socket, Wire.status(status));
+            // Logged before the caller hears the status: whoever sees the caller exit sees the line.
             note(command + " -> " + status);
+            SystemCalls.sendAll(socket, Wire.status(status));
         } catch (IOException | Wire.WireException | RuntimeException | Error e) {
             // An Error too (out of memory, say): one client's trouble must not end the daemon.
             log.println("jipvs daemon: dropped a client: " + e);

@@ -55,11 +55,11 @@ class DaemonIT {
                 "no jipvs-client next to the launcher (make build needs a C compiler)");
         home = Netns.create();
         log = Files.createTempFile("jipvs-daemon", ".log");
-        daemon = startDaemon(home, log);
+        daemon = startDaemon(launcher, home, log);
     }
 
-    /** `jipvs daemon --verbose` in {@code ns}, logging to {@code log}, once it serves. */
-    static Process startDaemon(Netns ns, Path log) throws IOException {
+    /** `LAUNCHER daemon --verbose` in {@code ns}, logging to {@code log}, once it serves. */
+    static Process startDaemon(String launcher, Netns ns, Path log) throws IOException {
         Process d = new ProcessBuilder("ip", "netns", "exec", ns.name(), launcher, "daemon", "--verbose")
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
         // A JVM start under emulation: seconds.
@@ -246,7 +246,7 @@ class DaemonIT {
             Exec.Result expected = reference.run("sh", "-c", "ipvsadm -R < \"$1\"", "sh", input.toString());
             assertEquals(0, expected.exitCode(), expected.stderr());
 
-            stopping = startDaemon(ns, stopLog);
+            stopping = startDaemon(launcher, ns, stopLog);
             Process daemonToStop = stopping;
             client = new ProcessBuilder("ip", "netns", "exec", ns.name(), "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-R")
                     .start();

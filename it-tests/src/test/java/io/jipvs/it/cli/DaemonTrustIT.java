@@ -64,7 +64,7 @@ class DaemonTrustIT {
         holderOut = Files.createTempFile("jipvs-holder", ".out");
         holder = background(home, holderOut, concat(NOBODY, "python3", attacks.toString(), "hold", "auto"));
         log = Files.createTempFile("jipvs-daemon", ".log");
-        daemon = DaemonIT.startDaemon(home, log);
+        daemon = DaemonIT.startDaemon(launcher, home, log);
         Matcher m = Pattern.compile("serving (\\S+) in network namespace").matcher(read(log));
         assertTrue(m.find(), read(log));
         socket = m.group(1);
