@@ -135,12 +135,12 @@ final class Listener implements Closeable {
         if (!(Boolean) a.get("isDirectory") || (Boolean) a.get("isSymbolicLink")) {
             throw new IOException(directory + " is not a directory");
         }
-        if ((Integer) a.get("uid") != 0) {
-            throw new IOException(directory + " is not owned by root");
-        }
         if ((mode & 022) != 0) {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
             throw new IOException(directory + " is writable by others (" + PosixFilePermissions.toString(p) + ")");
+        }
+        if ((Integer) a.get("uid") != 0) {
+            throw new IOException(directory + " is not owned by root");
         }
     }
 

@@ -208,6 +208,34 @@ class DaemonTrustIT {
         }
     }
 
+    @Test
+    void takesTheSocketSystemdHandsOver() throws IOException, InterruptedException {
+        Path activated = Files.createTempFile("jipvs-activated", ".log");
+        try (Netns ns = Netns.create()) {
+            Path path = Path.of("/run/jipvs/daemon-" + ns.run("python3", attacks.toString(), "cookie").orThrow().stdout()
+                    .strip() + ".sock");
+            Process d = new ProcessBuilder("ip", "netns", "exec", ns.name(), "systemd-socket-activate", "-l",
+                    path.toString(), launcher, "daemon", "--verbose").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(activated.toFile()).start();
+            try {
+                await(60, () -> Files.exists(path) || !d.isAlive());
+                // systemd-socket-activate starts its command at the first connection.
+                ns.run("python3", attacks.toString(), "poke", path.toString()).orThrow();
+                await(120, () -> logged(activated, "jipvs daemon: serving ") || !d.isAlive());
+                assertTrue(logged(activated, "jipvs daemon: serving the socket systemd passed (descriptor 3)"),
+                        read(activated));
+                assertEquals(ns.ipvsadm("-Ln"), ns.run("env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln"));
+                assertTrue(logged(activated, ": -Ln -> 0\n"), read(activated));
+            } finally {
+                d.destroy();
+                d.waitFor();
+                Files.deleteIfExists(path);
+            }
+        } finally {
+            Files.delete(activated);
+        }
+    }
+
     /** The seconds in an attacker's "closed after S s" line. */
     private static double closedAfter(String said) {
         Matcher m = Pattern.compile("closed after (\\d+\\.\\d) s").matcher(said);

@@ -195,6 +195,8 @@ if __name__ == "__main__":
     mode, rest = sys.argv[1], sys.argv[2:]
     if mode == "cookie":
         say(cookie())
+    elif mode == "poke":  # connect and leave: what makes systemd-socket-activate start its command
+        connect(rest[0]).close()
     elif mode == "squat":
         squat(rest[0])
     elif mode == "hold":
