@@ -20,7 +20,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -285,7 +287,12 @@ class DaemonTrustIT {
                 p.destroyForcibly();
                 throw new AssertionError("still running after " + seconds + " s: " + full);
             }
-            return new Exec.Result(p.exitValue(), out.join(), err.join());
+            // Another process that got hold of the caller's stdout or stderr keeps them open.
+            return new Exec.Result(p.exitValue(), out.get(30, TimeUnit.SECONDS), err.get(30, TimeUnit.SECONDS));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the caller's output is still open after it exited: someone else holds it");
+        } catch (ExecutionException e) {
+            throw new AssertionError(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
