@@ -4,30 +4,51 @@
  *
  *     jipvs-client LAUNCHER ARG...        (the program name comes in $JIPVS_PROGRAM)
  *
- * It passes its own stdin, stdout and stderr to the daemon (SCM_RIGHTS), so the daemon reads and
- * writes them directly and the output bytes are exactly the JVM path's. The daemon listens on the
- * abstract Unix socket "@jipvs", which exists per network namespace: a client in another namespace
- * finds no daemon, and one not run by root is ignored. Whenever there is no daemon, or it declines
- * the command line, the client runs
+ * It tries the daemon only where one can be: /run/jipvs/daemon-COOKIE.sock, COOKIE being its own
+ * network namespace's SO_NETNS_COOKIE, in a root-owned directory nobody else may write to. It
+ * sends nothing before it has checked the process listening there: root in its own user
+ * namespace with CAP_NET_ADMIN in effect (uid 0 alone does not do: a root process without
+ * capabilities could listen there too). Then it passes its stdin, stdout and stderr and a
+ * NETLINK_GENERIC socket it opened itself (SCM_RIGHTS): the daemon runs the command's IPVS traffic
+ * over that socket, so the kernel grants it exactly what this process could do. With --netns the
+ * socket is opened in that namespace, with this process's own right to enter it.
+ *
+ * On any doubt, and whenever the daemon declines or does not answer within a few seconds, it runs
  * LAUNCHER again with JIPVS_DAEMON=off, i.e. the ordinary JVM path.
  *
  * The wire format is documented once, in io.jipvs.cli.daemon.Wire (Java); this file follows it.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stddef.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
-#define SOCKET_NAME "jipvs"
-#define MAGIC "JPV1"
-#define MAX_PAYLOAD (4u << 20)
+#define SOCKET_DIR "/run/jipvs"
+#define MAGIC "JPV2"
+#define MAX_PAYLOAD (256u << 10)
+#define MAX_ARGS 4096
+/* From the connect to the daemon's 'A': how long a busy daemon may keep a command waiting. */
+#define EXCHANGE_MS 3000
+#define NETLINK_GENERIC_PROTOCOL 16
+#define CAP_NET_ADMIN_BIT 12
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71
+#endif
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77
+#endif
 
 static char *launcher;
 
@@ -40,35 +61,205 @@ static void fallback(char **args) {
     exit(2);
 }
 
-static int connect_daemon(void) {
-    struct sockaddr_un addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sun_family = AF_UNIX;
-    /* Abstract name: a leading NUL, then the name, not NUL-terminated. */
-    memcpy(addr.sun_path + 1, SOCKET_NAME, sizeof SOCKET_NAME - 1);
-    socklen_t len = (socklen_t) (offsetof(struct sockaddr_un, sun_path) + 1 + sizeof SOCKET_NAME - 1);
-    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+static long long now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long) t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Waits for EVENTS on S until DEADLINE (now_ms); 0 when they came, -1 when time is up or poll fails. */
+static int await(int s, short events, long long deadline) {
+    for (;;) {
+        long long left = deadline - now_ms();
+        if (left <= 0) {
+            return -1;
+        }
+        struct pollfd p = {.fd = s, .events = events};
+        int n = poll(&p, 1, (int) left);
+        if (n > 0) {
+            return 0;
+        }
+        if (n < 0 && errno != EINTR) {
+            return -1;
+        }
+    }
+}
+
+/* The daemon's socket path for this network namespace, or -1 when the kernel cannot name it. */
+static int socket_path(char *path, size_t size) {
+    uint64_t cookie;
+    socklen_t len = sizeof cookie;
+    int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s < 0) {
         return -1;
     }
-    if (connect(s, (struct sockaddr *) &addr, len) < 0) {
-        close(s);
+    int r = getsockopt(s, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len);
+    close(s);
+    if (r != 0 || len != sizeof cookie) {
         return -1;
     }
-    /* Anyone may bind an abstract name: hand our descriptors only to a root process. */
-    struct ucred cred;
-    socklen_t cl = sizeof cred;
-    if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &cl) < 0 || cl != sizeof cred || cred.uid != 0) {
-        close(s);
-        return -1;
-    }
-    return s;
+    int n = snprintf(path, size, "%s/daemon-%llu.sock", SOCKET_DIR, (unsigned long long) cookie);
+    return n > 0 && (size_t) n < size ? 0 : -1;
 }
 
-static int write_all(int s, const char *p, size_t n) {
+/* lstat: of type TYPE (S_IFDIR, S_IFSOCK), owned by root, writable by nobody else, not a link. */
+static int root_only(const char *path, mode_t type) {
+    struct stat st;
+    return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == type && st.st_uid == 0 && (st.st_mode & 022) == 0;
+}
+
+/* Whether CapEff in the /proc status file PATH has CAP_NET_ADMIN; -1 when the file is gone. */
+static int net_admin(const char *path) {
+    FILE *f = fopen(path, "re");
+    if (f == NULL) {
+        return errno == ENOENT || errno == ESRCH ? -1 : 0;
+    }
+    char line[256];
+    int found = 0;
+    while (fgets(line, sizeof line, f) != NULL) {
+        if (strncmp(line, "CapEff:", 7) == 0) {
+            unsigned long long bits = strtoull(line + 7, NULL, 16);
+            found = (int) (bits >> CAP_NET_ADMIN_BIT & 1);
+            break;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/*
+ * Whether the process PID may be trusted with our descriptors: in our user namespace, with
+ * CAP_NET_ADMIN in effect in every one of its threads.
+ */
+static int trusted_process(pid_t pid) {
+    char path[64], mine[64], theirs[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/user", (int) pid);
+    ssize_t a = readlink("/proc/self/ns/user", mine, sizeof mine - 1);
+    ssize_t b = readlink(path, theirs, sizeof theirs - 1);
+    if (a <= 0 || b != a || memcmp(mine, theirs, (size_t) a) != 0) {
+        return 0;
+    }
+    snprintf(path, sizeof path, "/proc/%d/task", (int) pid);
+    DIR *tasks = opendir(path);
+    if (tasks == NULL) {
+        return 0;
+    }
+    int threads = 0, ok = 1;
+    struct dirent *e;
+    while (ok && (e = readdir(tasks)) != NULL) {
+        if (e->d_name[0] == '.') {
+            continue;
+        }
+        char status[PATH_MAX];
+        snprintf(status, sizeof status, "/proc/%d/task/%.20s/status", (int) pid, e->d_name);
+        int r = net_admin(status);
+        if (r == 0) {
+            ok = 0;
+        } else if (r > 0) {
+            threads++;
+        }
+    }
+    closedir(tasks);
+    return ok && threads > 0;
+}
+
+/*
+ * The listening process, before it gets a byte: root, in our user namespace, with CAP_NET_ADMIN.
+ * With SO_PEERPIDFD (Linux 6.5+) it is held by a pidfd while /proc is read and must still be
+ * alive afterwards, so that its PID was not taken over meanwhile.
+ */
+static int trusted_peer(int s) {
+    struct ucred cred;
+    socklen_t len = sizeof cred;
+    if (getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0 || len != sizeof cred || cred.uid != 0
+        || cred.pid <= 0) {
+        return 0;
+    }
+    int pidfd = -1;
+    len = sizeof pidfd;
+    if (getsockopt(s, SOL_SOCKET, SO_PEERPIDFD, &pidfd, &len) != 0) {
+        if (errno != ENOPROTOOPT) {
+            return 0;
+        }
+        pidfd = -1;
+    }
+    int ok = trusted_process(cred.pid);
+    if (pidfd >= 0) {
+        struct pollfd p = {.fd = pidfd, .events = POLLIN};
+        if (poll(&p, 1, 0) != 0) {
+            ok = 0; /* exited (or poll failed): the PID may be another process's now */
+        }
+        close(pidfd);
+    }
+    return ok;
+}
+
+/* The --netns value, as io.jipvs.cli.Jipvs.netns reads it: the first one, before any "--". */
+static const char *netns_value(char **args) {
+    for (char **a = args; *a; a++) {
+        if (strcmp(*a, "--") == 0) {
+            return NULL;
+        }
+        if (strcmp(*a, "--netns") == 0) {
+            return a[1];
+        }
+        if (strncmp(*a, "--netns=", 8) == 0) {
+            return *a + 8;
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Our own generic-netlink socket, in the namespace of --netns when the line has one (a bare NAME
+ * is /run/netns/NAME): entered with this process's own privilege, and left again at once.
+ * -1 when that fails; the JVM path then reports why.
+ */
+static int open_netlink(char **args, const char *program) {
+    const char *value = netns_value(args);
+    if (value == NULL) {
+        return socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC_PROTOCOL);
+    }
+    char path[PATH_MAX];
+    int n = strchr(value, '/') ? snprintf(path, sizeof path, "%s", value)
+                               : snprintf(path, sizeof path, "/run/netns/%s", value);
+    if (n < 0 || (size_t) n >= sizeof path) {
+        return -1;
+    }
+    int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    if (self < 0) {
+        return -1;
+    }
+    int target = open(path, O_RDONLY | O_CLOEXEC);
+    if (target < 0 || setns(target, CLONE_NEWNET) != 0) {
+        if (target >= 0) {
+            close(target);
+        }
+        close(self);
+        return -1;
+    }
+    close(target);
+    int nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC_PROTOCOL);
+    if (setns(self, CLONE_NEWNET) != 0) {
+        /* Neither path is safe from the wrong namespace. */
+        fprintf(stderr, "%s: cannot return to its own network namespace: %s\n", program, strerror(errno));
+        exit(2);
+    }
+    close(self);
+    return nl;
+}
+
+/* Sends all of P by DEADLINE (the socket is non-blocking). */
+static int send_all(int s, const char *p, size_t n, long long deadline) {
     while (n > 0) {
         ssize_t w = send(s, p, n, MSG_NOSIGNAL); /* a daemon gone mid-request is an error, not SIGPIPE */
         if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w < 0 && errno == EAGAIN) {
+            if (await(s, POLLOUT, deadline) != 0) {
+                return -1;
+            }
             continue;
         }
         if (w <= 0) {
@@ -80,10 +271,14 @@ static int write_all(int s, const char *p, size_t n) {
     return 0;
 }
 
-static int read_all(int s, unsigned char *p, size_t n) {
+/* Reads N bytes into P; DEADLINE 0: wait as long as it takes. */
+static int read_all(int s, unsigned char *p, size_t n, long long deadline) {
     while (n > 0) {
-        ssize_t r = read(s, p, n);
-        if (r < 0 && errno == EINTR) {
+        if (deadline != 0 && await(s, POLLIN, deadline) != 0) {
+            return -1;
+        }
+        ssize_t r = recv(s, p, n, deadline != 0 ? MSG_DONTWAIT : 0);
+        if (r < 0 && (errno == EINTR || errno == EAGAIN)) {
             continue;
         }
         if (r <= 0) {
@@ -109,22 +304,36 @@ int main(int argc, char **argv) {
             fallback(args);
         }
     }
-    int s = connect_daemon();
-    if (s < 0) {
+    size_t n = strlen(program) + 1;
+    int count = 0;
+    for (char **a = args; *a; a++) {
+        n += strlen(*a) + 1;
+        count++;
+    }
+    if (n > MAX_PAYLOAD || count > MAX_ARGS) {
+        fallback(args);
+    }
+    /* Only where a root-only daemon socket exists: never an abstract name anyone may take. */
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    if (socket_path(addr.sun_path, sizeof addr.sun_path) != 0 || !root_only(SOCKET_DIR, S_IFDIR)
+        || !root_only(addr.sun_path, S_IFSOCK)) {
+        fallback(args);
+    }
+    int nl = open_netlink(args, program);
+    if (nl < 0) {
+        fallback(args);
+    }
+    long long deadline = now_ms() + EXCHANGE_MS;
+    /* Non-blocking: a full backlog answers EAGAIN at once instead of keeping us waiting. */
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (s < 0 || connect(s, (struct sockaddr *) &addr, sizeof addr) != 0 || !trusted_peer(s)) {
         fallback(args);
     }
 
-    size_t n = strlen(program) + 1;
-    for (char **a = args; *a; a++) {
-        n += strlen(*a) + 1;
-    }
-    if (n > MAX_PAYLOAD) {
-        close(s);
-        fallback(args);
-    }
     char *msg = malloc(8 + n);
     if (msg == NULL) {
-        close(s);
         fallback(args);
     }
     memcpy(msg, MAGIC, 4);
@@ -138,8 +347,8 @@ int main(int argc, char **argv) {
         p = stpcpy(p, *a) + 1;
     }
 
-    /* The header carries the three descriptors; the rest of the request follows as plain bytes. */
-    int fds[3] = {0, 1, 2};
+    /* The header carries the four descriptors; the rest of the request follows as plain bytes. */
+    int fds[4] = {0, 1, 2, nl};
     union {
         char buf[CMSG_SPACE(sizeof fds)];
         struct cmsghdr align;
@@ -154,29 +363,32 @@ int main(int argc, char **argv) {
     cm->cmsg_len = CMSG_LEN(sizeof fds);
     memcpy(CMSG_DATA(cm), fds, sizeof fds);
     ssize_t sent;
-    do {
+    for (;;) {
         sent = sendmsg(s, &mh, MSG_NOSIGNAL);
-    } while (sent < 0 && errno == EINTR);
-    if (sent < 0) {
-        close(s);
-        fallback(args);
+        if (sent < 0 && errno == EAGAIN && await(s, POLLOUT, deadline) == 0) {
+            continue;
+        }
+        if (sent < 0 && errno == EINTR) {
+            continue;
+        }
+        break;
     }
-    if (write_all(s, msg + sent, 8 + n - (size_t) sent) < 0) {
-        close(s);
+    if (sent < 0 || send_all(s, msg + sent, 8 + n - (size_t) sent, deadline) < 0) {
         fallback(args);
     }
     free(msg);
 
+    /* Declined, or accepted within the time: only then is the command run, once we say go. */
     unsigned char reply[5];
-    if (read_all(s, reply, 1) < 0) {
-        fprintf(stderr, "%s: the jipvs daemon closed the connection before answering\n", program);
-        return 2;
-    }
-    if (reply[0] == 'F') {
-        close(s);
+    if (read_all(s, reply, 1, deadline) < 0 || reply[0] == 'F') {
         fallback(args);
     }
-    if (reply[0] != 'S' || read_all(s, reply + 1, 4) < 0) {
+    if (reply[0] != 'A' || send_all(s, "G", 1, deadline + EXCHANGE_MS) < 0) {
+        fallback(args); /* no 'G' arrived: the daemon runs nothing */
+    }
+    close(nl);
+    /* The command may take as long as it takes (a -R of a large input): block from here on. */
+    if (fcntl(s, F_SETFL, fcntl(s, F_GETFL) & ~O_NONBLOCK) != 0 || read_all(s, reply, 5, 0) < 0 || reply[0] != 'S') {
         fprintf(stderr, "%s: the jipvs daemon closed the connection before answering\n", program);
         return 2;
     }

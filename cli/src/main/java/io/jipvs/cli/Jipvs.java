@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -55,6 +56,27 @@ public final class Jipvs {
      * @return the exit status
      */
     public static int run(String program, String[] args, InputStream in, PrintStream out, PrintStream err) {
+        return run(program, args, in, out, err, null);
+    }
+
+    /**
+     * The IPVS table a command line acts on, when whoever runs it has chosen it already: the
+     * resident daemon runs each caller's line over the netlink socket that caller opened.
+     *
+     * @param open    opens the client, failing with an {@link IpvsException} as IpvsClient.open does
+     * @param netnsFd the network namespace -L -c reads (an open descriptor), or -1 for this process's
+     */
+    public record Table(Supplier<Ipvs> open, int netnsFd) {
+    }
+
+    /**
+     * Runs one command line on {@code table}, or, when it is null, on the table the line names
+     * (--netns) or this process's.
+     *
+     * @return the exit status
+     */
+    public static int run(String program, String[] args, InputStream in, PrintStream out, PrintStream err,
+                          Table table) {
         if (isSubcommandLine(args)) {
             CommandLine cl = JipvsCommand.commandLine();
             cl.setOut(new java.io.PrintWriter(out, true));
@@ -66,7 +88,11 @@ public final class Jipvs {
         // Like ipvsadm, reach IPVS before looking at the arguments (even -h needs it).
         Ipvs client;
         try {
-            client = netns == null ? IpvsClient.open() : IpvsClient.open(netns);
+            if (table != null) {
+                client = table.open().get();
+            } else {
+                client = netns == null ? IpvsClient.open() : IpvsClient.open(netns);
+            }
         } catch (IpvsException e) {
             err.println(IpvsadmErrors.text(e));
             return 2;
@@ -75,7 +101,9 @@ public final class Jipvs {
             return 2;
         }
         try (client) {
-            Executor executor = new Executor(client, netns, program, new SystemResolver(), in, out, err);
+            Executor executor = table == null
+                    ? new Executor(client, netns, program, new SystemResolver(), in, out, err)
+                    : new Executor(client, table.netnsFd(), program, new SystemResolver(), in, out, err);
             // No arguments at all (--netns aside): ipvsadm lists (names resolved, sorted).
             return executor.execute(onlyNetns(argv) ? concat(argv, "-L") : argv);
         } finally {

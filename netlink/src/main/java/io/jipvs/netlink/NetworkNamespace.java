@@ -29,11 +29,52 @@ public final class NetworkNamespace {
      * @throws NetlinkException if the namespace cannot be opened or entered
      */
     public static <T> T callIn(Path netnsFile, Callable<T> action) {
+        return onThread(netnsFile.toString(), () -> enterAndCall(netnsFile, action));
+    }
+
+    /**
+     * Like {@link #callIn(Path, Callable)}, for a namespace given as an open descriptor (from
+     * {@link #ofSocket}, say): nothing is looked up by name, so nothing can be swapped under it.
+     *
+     * @param <T>     what {@code action} returns
+     * @param netnsFd an open network namespace descriptor; stays open
+     * @param action  what to run inside
+     * @return what {@code action} returned
+     * @throws NetlinkException if the namespace cannot be entered
+     */
+    public static <T> T callIn(int netnsFd, Callable<T> action) {
+        return onThread("descriptor " + netnsFd, () -> {
+            if (Native.libc().setns(netnsFd, Native.CLONE_NEWNET) != 0) {
+                throw NetlinkException.of("setns", Native.errno());
+            }
+            return action.call();
+        });
+    }
+
+    /**
+     * Opens the network namespace a socket belongs to (ioctl SIOCGSKNS): for a socket passed in
+     * from another process, the namespace it was created in, whatever that process called it.
+     * Needs CAP_NET_ADMIN over that namespace.
+     *
+     * @param socketFd an open socket
+     * @return a new close-on-exec descriptor of the namespace; the caller closes it
+     * @throws NetlinkException if the kernel refuses
+     */
+    public static int ofSocket(int socketFd) {
+        int fd = Native.libc().ioctl(socketFd, Native.SIOCGSKNS, 0);
+        if (fd < 0) {
+            throw NetlinkException.of("ioctl SIOCGSKNS", Native.errno());
+        }
+        return fd;
+    }
+
+    /** Runs {@code body} on a fresh platform thread (see {@link #callIn(Path, Callable)}) and waits for it. */
+    private static <T> T onThread(String namespace, Callable<T> body) {
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         Thread thread = new Thread(() -> {
             try {
-                result[0] = enterAndCall(netnsFile, action);
+                result[0] = body.call();
             } catch (Throwable t) {
                 failure[0] = t;
             }
@@ -60,7 +101,7 @@ public final class NetworkNamespace {
             throw err;
         }
         if (failure[0] != null) {
-            throw new IllegalStateException("failed inside network namespace " + netnsFile, failure[0]);
+            throw new IllegalStateException("failed inside network namespace " + namespace, failure[0]);
         }
         @SuppressWarnings("unchecked")
         T value = (T) result[0];

@@ -1,16 +1,19 @@
 package io.jipvs.cli.daemon;
 
 import io.jipvs.cli.Jipvs;
+import io.jipvs.netlink.NetworkNamespace;
+import io.jipvs.netlink.ipvs.IpvsClient;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.channels.NotYetBoundException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,19 +22,14 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import jnr.constants.platform.Shutdown;
-import jnr.enxio.channels.Native;
+import java.util.concurrent.atomic.AtomicInteger;
 import jnr.enxio.channels.NativeDeviceChannel;
-import jnr.unixsocket.Credentials;
-import jnr.unixsocket.UnixServerSocketChannel;
-import jnr.unixsocket.UnixSocketAddress;
-import jnr.unixsocket.UnixSocketChannel;
-import jnr.unixsocket.UnixSocketOptions;
 
 /**
  * The resident half of jipvs: keeps one warm JVM and runs the ipvsadm command lines jipvs-client
- * hands it, on the client's own stdin, stdout and stderr (see {@link Wire}). Each connection gets
- * a thread; commands of different clients run side by side, as separate ipvsadm processes would.
+ * hands it, on the client's own stdin, stdout and stderr and over the client's own netlink socket
+ * (see {@link Wire}). Each connection gets a thread; commands of different clients run side by
+ * side, as separate ipvsadm processes would.
  *
  * <p>It serves ipvsadm command lines only and declines everything else (the helper subcommands,
  * which keep state files and are run rarely), so those run on the JVM path exactly as before.
@@ -40,8 +38,6 @@ import jnr.unixsocket.UnixSocketOptions;
  * running finish (a -R applies its whole input) before the daemon goes.
  */
 public final class Daemon implements Closeable {
-    /** How long a connected client may take to send its request before the daemon drops it. */
-    private static final int REQUEST_TIMEOUT_MS = 10_000;
     /** Commands running at once; further clients wait in the listen backlog. */
     private static final int MAX_CLIENTS = 32;
     /**
@@ -57,48 +53,56 @@ public final class Daemon implements Closeable {
          *
          * @param stdinTerminal whether the caller's stdin is a terminal
          */
-        String declines(Wire.Request request, Peer peer, boolean stdinTerminal);
+        String declines(Wire.Request request, boolean stdinTerminal);
     }
 
-    private final UnixServerSocketChannel server;
+    private final Listener listener;
+    /** The daemon's own network namespace: a caller's socket without --netns must be from it. */
+    private final long cookie;
     private final Filter filter;
     private final PrintWriter log;
     private final boolean verbose;
     private final Semaphore slots = new Semaphore(MAX_CLIENTS);
     /** Counted down when {@link #serve} returns: nothing more is accepted. */
     private final CountDownLatch served = new CountDownLatch(1);
-    /** Guards {@link #stopping}, {@link #connections} and {@link #running}; notified as connections end. */
+    /** Guards {@link #stopping}, {@link #closed}, {@link #connections} and {@link #running}. */
     private final Object state = new Object();
     private boolean stopping;
+    private boolean closed;
     private int connections;
     /** The commands started and not yet finished, by connection: what a stop would cut short. */
     private final Map<Long, String> running = new LinkedHashMap<>();
 
-    private Daemon(UnixServerSocketChannel server, Filter filter, PrintWriter log, boolean verbose) {
-        this.server = server;
+    private Daemon(Listener listener, long cookie, Filter filter, PrintWriter log, boolean verbose) {
+        this.listener = listener;
+        this.cookie = cookie;
         this.filter = filter;
         this.log = log;
         this.verbose = verbose;
     }
 
     /**
-     * Binds the daemon's socket in the current network namespace.
+     * Listens on the socket systemd passed, if it passed one, else on this network namespace's
+     * socket in /run/jipvs.
      *
      * @throws IOException when another daemon already serves this namespace, among others
      */
-    public static Daemon bind(Filter filter, PrintWriter log, boolean verbose) throws IOException {
-        UnixServerSocketChannel server = UnixServerSocketChannel.open();
-        try {
-            server.socket().bind(new UnixSocketAddress("\0" + Wire.SOCKET_NAME), 64);
-        } catch (IOException e) {
-            server.close();
-            throw e;
+    public static Daemon listen(Filter filter, PrintWriter log, boolean verbose) throws IOException {
+        long cookie = NetworkNamespace.cookie();
+        Listener listener = Listener.handedOver(System.getenv());
+        if (listener == null) {
+            listener = Listener.bind(Listener.path(cookie));
         }
-        return new Daemon(server, filter, log, verbose);
+        return new Daemon(listener, cookie, filter, log, verbose);
+    }
+
+    /** Where the daemon listens, for its log. */
+    public String address() {
+        return listener.describe();
     }
 
     /** Accepts and serves clients until the socket is closed or {@link #stop} has begun. */
-    public void serve() throws IOException {
+    public void serve() {
         try {
             accept();
         } finally {
@@ -106,27 +110,23 @@ public final class Daemon implements Closeable {
         }
     }
 
-    private void accept() throws IOException {
+    private void accept() {
         long connection = 0;
-        while (server.isOpen()) {
+        while (!isClosed()) {
             slots.acquireUninterruptibly();
-            UnixSocketChannel client;
+            int client;
             try {
-                client = server.accept();
-            } catch (IOException | NotYetBoundException e) {
-                // (jnr reports accept's EINVAL, what a shut-down listening socket answers, as NotYetBound.)
+                client = listener.accept();
+            } catch (IOException e) {
+                // EINVAL: the socket was shut down by stop().
                 slots.release();
-                if (!server.isOpen() || isStopping()) {
+                if (isClosed() || isStopping()) {
                     return;
                 }
                 // Out of descriptors, say: the daemon must outlive it.
-                log.println("jipvs daemon: accept: " + e.getMessage());
+                log.println("jipvs daemon: " + e.getMessage());
                 log.flush();
                 sleep();
-                continue;
-            }
-            if (client == null) {
-                slots.release();
                 continue;
             }
             long id = ++connection;
@@ -147,7 +147,7 @@ public final class Daemon implements Closeable {
             } catch (OutOfMemoryError e) {
                 ended();
                 slots.release();
-                client.close();
+                SystemCalls.libc().close(client);
                 log.println("jipvs daemon: no thread for a client: " + e.getMessage());
                 log.flush();
                 sleep();
@@ -169,6 +169,12 @@ public final class Daemon implements Closeable {
         }
     }
 
+    private boolean isClosed() {
+        synchronized (state) {
+            return closed;
+        }
+    }
+
     private void ended() {
         synchronized (state) {
             connections--;
@@ -185,16 +191,18 @@ public final class Daemon implements Closeable {
     public void stop(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         int inFlight;
+        boolean open;
         synchronized (state) {
             stopping = true;
             inFlight = connections;
+            open = !closed;
         }
         note("stopping: no new commands; " + inFlight + " client(s) connected, waiting up to " + wait.toSeconds()
                 + " s for their commands");
-        if (server.isOpen()) {
+        if (open) {
             // SHUT_RD, not close: connect() is refused from now on, while the clients already in the
             // listen backlog are still accepted (and declined); accept fails once the backlog is empty.
-            Native.shutdown(server.getFD(), Shutdown.SHUT_RD.intValue());
+            listener.shutdownRead();
         }
         try {
             served.await(remaining(deadline), TimeUnit.NANOSECONDS);
@@ -225,65 +233,128 @@ public final class Daemon implements Closeable {
         return Math.max(0, deadline - System.nanoTime());
     }
 
+    /** Closes the socket and removes its name; idempotent. */
     @Override
     public void close() throws IOException {
-        server.close();
+        synchronized (state) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        listener.close();
     }
 
-    private void handle(long id, UnixSocketChannel client) {
+    private void handle(long id, int socket) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Wire.REQUEST_DEADLINE_MS);
         List<NativeDeviceChannel> passed = new ArrayList<>();
-        try (client) {
+        AtomicInteger netlink = new AtomicInteger(-1);
+        int netns = -1;
+        boolean registered = false;
+        try {
             // Who it is, before reading a byte: a caller that may not use the daemon gets no
-            // memory, no time and no descriptors of it, and its PID is checked while fresh.
-            Credentials credentials = client.getOption(UnixSocketOptions.SO_PEERCRED);
-            Peer peer = Peer.identify(credentials.getUid(), credentials.getPid());
+            // memory, no time and no descriptors of it.
+            Peer peer = Peer.identify(socket);
             if (peer.why() != null) {
-                write(client, Wire.declined());
                 note("pid " + peer.pid() + ": declined, " + peer.why());
+                try {
+                    SystemCalls.sendAll(socket, Wire.declined());
+                } catch (IOException e) {
+                    // Gone already: the client's own check of the daemon may have failed first.
+                }
                 return;
             }
-            client.setOption(UnixSocketOptions.SO_RCVTIMEO, REQUEST_TIMEOUT_MS);
-            Wire.Request request = receive(client, passed);
-            String declined = declines(request, peer, PassedDescriptors.isTerminal(passed.get(0).getFD()));
-            if (declined != null) {
-                release(passed);
-                write(client, Wire.declined());
-                note("pid " + peer.pid() + ": declined, " + declined);
+            Wire.Request request = receive(socket, passed, netlink, deadline);
+            if (request == null) {
+                note("pid " + peer.pid() + ": left without a request");
                 return;
             }
-            String command = "pid " + peer.pid() + ": " + String.join(" ", request.args());
-            boolean started;
-            synchronized (state) {
-                started = !stopping;
-                if (started) {
-                    running.put(id, command);
+            String declined = declines(request, PassedDescriptors.isTerminal(passed.get(0).getFD()));
+            Path path = null;
+            if (declined == null) {
+                try {
+                    path = Jipvs.netns(request.args());
+                } catch (InvalidPathException e) {
+                    declined = "--netns is no path";
                 }
             }
-            if (!started) {
-                // Not started, so nothing half done: the client runs it on the JVM path.
+            if (declined == null) {
+                if (path == null) {
+                    if (NetworkNamespace.socketCookie(netlink.get()) != cookie) {
+                        declined = "its netlink socket is of another network namespace";
+                    }
+                } else {
+                    netns = NetworkNamespace.ofSocket(netlink.get());
+                    declined = sameNamespace(path, netns);
+                }
+            }
+            String command = "pid " + peer.pid() + ": " + String.join(" ", request.args());
+            if (declined == null) {
+                synchronized (state) {
+                    if (stopping) {
+                        // Not started, so nothing half done: the client runs it on the JVM path.
+                        declined = "the daemon is stopping";
+                    } else {
+                        running.put(id, command);
+                        registered = true;
+                    }
+                }
+            }
+            if (declined != null) {
                 release(passed);
-                write(client, Wire.declined());
-                note("pid " + peer.pid() + ": declined, the daemon is stopping");
+                note("pid " + peer.pid() + ": declined, " + declined);
+                SystemCalls.sendAll(socket, Wire.declined());
                 return;
             }
-            int status;
-            try {
-                status = run(request, passed);
-            } finally {
+            SystemCalls.sendAll(socket, Wire.accepted());
+            byte[] go = new byte[1];
+            readFully(socket, go, 0, deadline);
+            if (go[0] != Wire.GO) {
+                throw new Wire.WireException("no go from the client");
+            }
+            int fd = netns;
+            Jipvs.Table table = new Jipvs.Table(() -> IpvsClient.adopt(netlink.getAndSet(-1)), fd);
+            int status = run(request, passed, table);
+            // Our copies of the caller's descriptors close before it hears the status: a reader
+            // of its stdout (a pipe, $(...)) must see end-of-file when the caller exits.
+            release(passed);
+            // Logged before the caller hears the status: whoever sees the caller exit sees the line.
+            note(command + " -> " + status);
+            SystemCalls.sendAll(socket, Wire.status(status));
+        } catch (IOException | Wire.WireException | RuntimeException | Error e) {
+            // An Error too (out of memory, say): one client's trouble must not end the daemon.
+            log.println("jipvs daemon: dropped a client: " + e);
+            log.flush();
+        } finally {
+            if (registered) {
                 synchronized (state) {
                     running.remove(id);
                 }
             }
-            // Our copies of the caller's descriptors close before it hears the status: a reader
-            // of its stdout (a pipe, $(...)) must see end-of-file when the caller exits.
             release(passed);
-            write(client, Wire.status(status));
-            note(command + " -> " + status);
-        } catch (IOException | Wire.WireException | RuntimeException e) {
-            log.println("jipvs daemon: dropped a client: " + e);
-            log.flush();
-        } finally {
-            release(passed);
+            int unused = netlink.getAndSet(-1);
+            if (unused >= 0) {
+                SystemCalls.libc().close(unused);
+            }
+            if (netns >= 0) {
+                SystemCalls.libc().close(netns);
+            }
+            SystemCalls.libc().close(socket);
+        }
+    }
+
+    /**
+     * Null when {@code path} names the namespace open as {@code netns} (same device and inode),
+     * else why not. The client opened its socket in the namespace it found at that path; here the
+     * same path must mean the same namespace, or the caller would see another table than it named.
+     */
+    private static String sameNamespace(Path path, int netns) {
+        try {
+            Map<String, Object> named = Files.readAttributes(path, "unix:dev,ino");
+            Map<String, Object> socket = Files.readAttributes(Path.of("/proc/self/fd/" + netns), "unix:dev,ino");
+            return named.equals(socket) ? null : "--netns " + path + " is not the namespace of its netlink socket";
+        } catch (IOException | RuntimeException e) {
+            return "--netns " + path + " unreadable here (" + e.getMessage() + ")";
         }
     }
 
@@ -299,9 +370,9 @@ public final class Daemon implements Closeable {
     }
 
     /** The filter's answer; a filter that fails declines (the JVM path then reports the problem). */
-    private String declines(Wire.Request request, Peer peer, boolean stdinTerminal) {
+    private String declines(Wire.Request request, boolean stdinTerminal) {
         try {
-            return filter.declines(request, peer, stdinTerminal);
+            return filter.declines(request, stdinTerminal);
         } catch (RuntimeException e) {
             return "the filter failed: " + e;
         }
@@ -316,52 +387,82 @@ public final class Daemon implements Closeable {
         }
     }
 
-    /** Reads one request; the descriptors that came with it are added to {@code passed}. */
-    private static Wire.Request receive(UnixSocketChannel client, List<NativeDeviceChannel> passed)
-            throws IOException, Wire.WireException {
-        PassedDescriptors.Received first = PassedDescriptors.receive(client.getFD(), Wire.HEADER);
-        for (int fd : first.descriptors()) {
-            passed.add(new NativeDeviceChannel(fd));
+    /**
+     * Reads one request by {@code deadline}, or returns null if the client closed the connection
+     * without sending anything; the standard descriptors that came with it are added
+     * to {@code passed}, the netlink socket goes to {@code netlink}.
+     */
+    private static Wire.Request receive(int socket, List<NativeDeviceChannel> passed, AtomicInteger netlink,
+                                        long deadline) throws IOException, Wire.WireException {
+        if (!SystemCalls.awaitReadable(socket, deadline)) {
+            throw new IOException("no complete request within " + Wire.REQUEST_DEADLINE_MS + " ms");
         }
-        if (passed.size() != Wire.PASSED_FDS) {
-            throw new Wire.WireException("expected " + Wire.PASSED_FDS + " descriptors, got " + passed.size());
+        PassedDescriptors.Received first = PassedDescriptors.receive(socket, Wire.HEADER);
+        List<Integer> fds = first.descriptors();
+        if (first.data().length == 0 && fds.isEmpty()) {
+            return null; // connected and closed: another daemon looking whether this one is alive
+        }
+        if (fds.size() != Wire.PASSED_FDS) {
+            PassedDescriptors.closeAll(fds);
+            throw new Wire.WireException("expected " + Wire.PASSED_FDS + " descriptors, got " + fds.size());
+        }
+        for (int i = 0; i < Wire.NETLINK_FD; i++) {
+            passed.add(new NativeDeviceChannel(fds.get(i)));
+        }
+        netlink.set(fds.get(Wire.NETLINK_FD));
+        if (first.data().length == 0) {
+            throw new IOException("client closed the connection mid-request");
         }
         byte[] head = new byte[Wire.HEADER];
         System.arraycopy(first.data(), 0, head, 0, first.data().length);
-        readFully(client, head, first.data().length);
+        readFully(socket, head, first.data().length, deadline);
         byte[] payload = new byte[Wire.payloadLength(head)];
-        readFully(client, payload, 0);
+        readFully(socket, payload, 0, deadline);
         return Wire.decode(payload);
     }
 
-    private static void readFully(UnixSocketChannel client, byte[] into, int from) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(into, from, into.length - from);
-        while (b.hasRemaining()) {
-            int n = client.read(b);
+    private static void readFully(int socket, byte[] into, int from, long deadline) throws IOException {
+        byte[] chunk = new byte[Math.min(into.length - from, 64 << 10)];
+        int at = from;
+        while (at < into.length) {
+            if (!SystemCalls.awaitReadable(socket, deadline)) {
+                throw new IOException("no complete request within " + Wire.REQUEST_DEADLINE_MS + " ms");
+            }
+            long n = SystemCalls.libc().recv(socket, chunk, Math.min(chunk.length, into.length - at),
+                    SystemCalls.MSG_DONTWAIT);
             if (n < 0) {
-                throw new IOException("client closed the connection mid-request");
+                int errno = SystemCalls.errno();
+                if (errno == SystemCalls.EAGAIN || errno == SystemCalls.EINTR) {
+                    continue;
+                }
+                throw new IOException("recv: errno " + errno);
             }
             if (n == 0) {
-                // A blocking read returns nothing only when SO_RCVTIMEO expired (jnr maps EAGAIN to 0).
-                throw new IOException("no complete request within " + REQUEST_TIMEOUT_MS + " ms");
+                throw new IOException("client closed the connection mid-request");
             }
+            System.arraycopy(chunk, 0, into, at, (int) n);
+            at += (int) n;
         }
     }
 
-    private static void write(UnixSocketChannel client, byte[] bytes) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) {
-            client.write(b);
-        }
-    }
-
-    /** Runs the command line on the client's descriptors, as the JVM path's main would. */
-    private static int run(Wire.Request request, List<NativeDeviceChannel> fds) {
+    /**
+     * Runs the command line on the client's descriptors and table, as the JVM path's main would.
+     * Whatever goes wrong inside, the caller gets one line and a nonzero status, never a trace.
+     */
+    private int run(Wire.Request request, List<NativeDeviceChannel> fds, Jipvs.Table table) {
         InputStream in = Channels.newInputStream(fds.get(0));
         PrintStream out = new PrintStream(new BufferedOutputStream(Channels.newOutputStream(fds.get(1)), 1 << 16),
                 false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(Channels.newOutputStream(fds.get(2)), true, StandardCharsets.UTF_8);
-        int status = Jipvs.run(request.program(), request.args().toArray(String[]::new), in, out, err);
+        int status;
+        try {
+            status = Jipvs.run(request.program(), request.args().toArray(String[]::new), in, out, err, table);
+        } catch (RuntimeException | Error e) {
+            err.println(request.program() + ": the jipvs daemon failed to run this command: " + e);
+            log.println("jipvs daemon: failed: " + String.join(" ", request.args()) + ": " + e);
+            log.flush();
+            status = 2;
+        }
         out.flush();
         err.flush();
         return status;

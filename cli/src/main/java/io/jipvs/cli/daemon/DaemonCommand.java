@@ -15,14 +15,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "daemon", mixinStandardHelpOptions = true,
         description = {"Stay in the foreground and run the ipvsadm command lines that `jipvs` is given in this"
                 + " network namespace, so that each command costs a few system calls instead of a JVM start."
-                + " Output, errors and exit codes are the same either way. Only root with CAP_NET_ADMIN is"
-                + " served; other callers, other namespaces and the helper subcommands run as before. Stop it"
-                + " with SIGTERM: it takes no new command, lets those running finish (up to 60 s) and exits."})
+                + " Output, errors and exit codes are the same either way. Listens on"
+                + " /run/jipvs/daemon-COOKIE.sock (COOKIE: the network namespace's SO_NETNS_COOKIE), or on the"
+                + " socket systemd passes (LISTEN_FDS=1). Each command runs over the netlink socket its caller"
+                + " opened, so the kernel grants it exactly what the caller could do alone. Stop it with"
+                + " SIGTERM: it takes no new command, lets those running finish (up to 60 s) and exits."})
 public final class DaemonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
-
-    private static final Path RUN_NETNS = Path.of("/run/netns");
 
     @Option(names = "--verbose", description = "Log each command line served or declined to standard error.")
     boolean verbose;
@@ -32,16 +32,22 @@ public final class DaemonCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Daemon daemon;
         try {
-            daemon = Daemon.bind(DaemonCommand::declines, err, verbose);
-        } catch (IOException e) {
-            err.println("jipvs daemon: cannot listen on @" + Wire.SOCKET_NAME + ": " + e.getMessage()
-                    + " (is a daemon already running in this network namespace?)");
+            daemon = Daemon.listen(DaemonCommand::declines, err, verbose);
+        } catch (IOException | RuntimeException e) {
+            err.println("jipvs daemon: cannot listen: " + e.getMessage());
             return 1;
         }
         // SIGTERM, SIGINT and SIGHUP run the hooks before the JVM exits: the commands in flight
         // (client threads are daemon threads) finish there instead of being cut off mid-batch.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.stop(Daemon.STOP_WAIT), "jipvs-daemon-stop"));
-        err.println("jipvs daemon: serving @" + Wire.SOCKET_NAME + " in network namespace " + namespace());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.stop(Daemon.STOP_WAIT);
+            try {
+                daemon.close();
+            } catch (IOException ignored) {
+                // Exiting anyway; the next daemon removes a stale socket.
+            }
+        }, "jipvs-daemon-stop"));
+        err.println("jipvs daemon: serving " + daemon.address() + " in network namespace " + namespace());
         err.flush();
         try (daemon) {
             daemon.serve();
@@ -57,28 +63,18 @@ public final class DaemonCommand implements Callable<Integer> {
      * <ul>
      * <li>the helper subcommands: state files, and rarely run;</li>
      * <li>-R from a terminal: should the caller be interrupted, the daemon would go on reading
-     * the terminal and applying what is typed there;</li>
-     * <li>--netns other than a name in /run/netns: a relative path means the caller's working
-     * directory, /proc/self the daemon; and entering a namespace takes CAP_SYS_ADMIN, which the
-     * caller must have itself.</li>
+     * the terminal and applying what is typed there.</li>
      * </ul>
+     * Where a command may act (--netns) is not decided here: the caller's client opened the
+     * netlink socket there with its own privileges, and the kernel judges every request by it.
      */
-    static String declines(Wire.Request request, Peer peer, boolean stdinTerminal) {
+    static String declines(Wire.Request request, boolean stdinTerminal) {
         String[] args = request.args().toArray(String[]::new);
         if (Jipvs.isSubcommandLine(args)) {
             return "a helper subcommand";
         }
         if (stdinTerminal && Jipvs.readsStdin(request.args())) {
             return "-R from a terminal";
-        }
-        Path netns = Jipvs.netns(request.args());
-        if (netns != null) {
-            if (!netns.isAbsolute() || !netns.normalize().startsWith(RUN_NETNS) || !netns.normalize().equals(netns)) {
-                return "--netns outside /run/netns";
-            }
-            if (!peer.sysAdmin()) {
-                return "--netns without CAP_SYS_ADMIN";
-            }
         }
         return null;
     }

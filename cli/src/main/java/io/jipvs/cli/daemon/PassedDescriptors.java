@@ -3,11 +3,8 @@ package io.jipvs.cli.daemon;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.LibraryOption;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
-import jnr.ffi.Runtime;
 
 /**
  * recvmsg(2) of the first bytes of a request together with the descriptors passed alongside
@@ -19,15 +16,6 @@ import jnr.ffi.Runtime;
  * <p>Layouts are those of LP64 Linux (x86-64, arm64), the platforms jipvs supports.
  */
 final class PassedDescriptors {
-    /** The libc call, bound without annotations (each would cost a proxy class). */
-    public interface LibC {
-        long recvmsg(int fd, Pointer message, int flags);
-
-        int close(int fd);
-
-        int isatty(int fd);
-    }
-
     private static final int SOL_SOCKET = 1;
     private static final int SCM_RIGHTS = 1;
     private static final int MSG_CTRUNC = 0x8;
@@ -49,12 +37,6 @@ final class PassedDescriptors {
     /** Room for a few more descriptors than expected, so a surplus is seen (and closed), not cut off. */
     private static final int CONTROL_SIZE = 64;
 
-    private static final class Holder {
-        static final LibC LIBC = LibraryLoader.create(LibC.class).option(LibraryOption.SaveError, true)
-                .load("libc.so.6");
-        static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-    }
-
     /** What one recvmsg brought: data bytes and descriptors (now owned by the caller). */
     record Received(byte[] data, List<Integer> descriptors) {
     }
@@ -62,12 +44,15 @@ final class PassedDescriptors {
     private PassedDescriptors() {
     }
 
-    /** Receives up to {@code max} (at most 16) bytes from {@code socket}, with any descriptors sent along. */
+    /**
+     * Receives up to {@code max} (at most 16) bytes from {@code socket}, with any descriptors sent
+     * along, without waiting (the caller polls first): nothing there yet is an error.
+     */
     static Received receive(int socket, int max) throws IOException {
         if (max > CONTROL_AT - DATA_AT) {
             throw new IllegalArgumentException("at most " + (CONTROL_AT - DATA_AT) + " bytes");
         }
-        Pointer block = Memory.allocateDirect(Holder.RUNTIME, CONTROL_AT + CONTROL_SIZE, true);
+        Pointer block = Memory.allocateDirect(SystemCalls.runtime(), CONTROL_AT + CONTROL_SIZE, true);
         block.putAddress(MSG_IOV, block.address() + IOVEC_AT);
         block.putLong(MSG_IOVLEN, 1);
         block.putAddress(MSG_CONTROL, block.address() + CONTROL_AT);
@@ -76,10 +61,10 @@ final class PassedDescriptors {
         block.putLong(IOVEC_AT + 8, max);
         long n;
         do {
-            n = Holder.LIBC.recvmsg(socket, block, MSG_CMSG_CLOEXEC);
-        } while (n < 0 && Holder.RUNTIME.getLastError() == EINTR);
+            n = SystemCalls.libc().recvmsg(socket, block, MSG_CMSG_CLOEXEC | SystemCalls.MSG_DONTWAIT);
+        } while (n < 0 && SystemCalls.errno() == EINTR);
         if (n < 0) {
-            throw new IOException("recvmsg: errno " + Holder.RUNTIME.getLastError());
+            throw SystemCalls.error("recvmsg");
         }
         List<Integer> fds = new ArrayList<>();
         long controlLength = block.getLong(MSG_CONTROLLEN);
@@ -105,12 +90,12 @@ final class PassedDescriptors {
     }
 
     static boolean isTerminal(int fd) {
-        return Holder.LIBC.isatty(fd) == 1;
+        return SystemCalls.libc().isatty(fd) == 1;
     }
 
     static void closeAll(List<Integer> fds) {
         for (int fd : fds) {
-            Holder.LIBC.close(fd);
+            SystemCalls.libc().close(fd);
         }
     }
 }

@@ -6,26 +6,44 @@ import java.util.List;
 
 /**
  * The one description of what jipvs-client (src/main/c) and the daemon say to each other, on a
- * stream Unix socket bound to the abstract name {@value #SOCKET_NAME}.
+ * stream Unix socket at {@code /run/jipvs/daemon-COOKIE.sock} (see {@link Listener}).
  *
  * <pre>
- * request:  "JPV1"  u32 N (big-endian)  N bytes: PROGRAM\0 ARG\0 ARG\0 ...
- *           the first 8 bytes carry SCM_RIGHTS: the client's stdin, stdout and stderr
- * reply:    'S' u32 STATUS (big-endian)   the command ran; exit with STATUS
- *           'F'                            declined: run the command on the JVM path instead
+ * client:  "JPV2"  u32 N (big-endian)  N bytes: PROGRAM\0 ARG\0 ARG\0 ...
+ *          the first 8 bytes carry SCM_RIGHTS, 4 descriptors: the client's stdin, stdout and
+ *          stderr, and a NETLINK_GENERIC socket the client opened itself (in the namespace of
+ *          --netns, when the line has one)
+ * daemon:  'F'                            declined: run the command on the JVM path instead
+ *          'A'                            accepted: the daemon will run it when told to
+ * client:  'G'                            go (the client has not given up waiting)
+ * daemon:  'S' u32 STATUS (big-endian)    the command ran; exit with STATUS
  * </pre>
  *
- * The daemon writes the command's output to the passed descriptors before it replies, so the
- * client's output is complete when it exits.
+ * N is at most {@value #MAX_PAYLOAD} bytes and at most {@value #MAX_ARGUMENTS} arguments (a
+ * longer line runs on the JVM path). The client gives the daemon a few seconds up to 'A' and then
+ * falls back to the JVM path; the daemon runs a command only after 'G', so a command never runs
+ * twice, however the two time out. The daemon drops a client that has not completed its request
+ * and its 'G' within {@link #REQUEST_DEADLINE_MS} of being accepted.
+ *
+ * <p>The command's IPVS traffic runs over the passed netlink socket, so the kernel judges it by
+ * the credentials of the process that opened it and by the namespace it was opened in: the caller
+ * can do through the daemon exactly what it could alone. The daemon writes the command's output
+ * to the passed descriptors before it replies, so the client's output is complete when it exits.
  */
 public final class Wire {
-    /** Abstract names are per network namespace: a client only ever reaches its own namespace's daemon. */
-    public static final String SOCKET_NAME = "jipvs";
-    static final byte[] MAGIC = {'J', 'P', 'V', '1'};
+    static final byte[] MAGIC = {'J', 'P', 'V', '2'};
     static final int HEADER = 8;
-    /** Far above any argv the kernel lets a client have (ARG_MAX is 2 MiB by default). */
-    static final int MAX_PAYLOAD = 4 << 20;
-    static final int PASSED_FDS = 3;
+    /** A far longer line than any listing or change takes; jipvs-client sends longer ones nowhere. */
+    static final int MAX_PAYLOAD = 256 << 10;
+    /** Arguments after the program name. */
+    static final int MAX_ARGUMENTS = 4096;
+    /** stdin, stdout, stderr and the netlink socket. */
+    static final int PASSED_FDS = 4;
+    static final int NETLINK_FD = 3;
+    /** From accept to the client's 'G': the whole request, however its bytes trickle in. */
+    static final int REQUEST_DEADLINE_MS = 5_000;
+    static final byte ACCEPTED = 'A';
+    static final byte GO = 'G';
 
     private Wire() {
     }
@@ -51,6 +69,13 @@ public final class Wire {
     }
 
     static Request decode(byte[] payload) throws WireException {
+        int nuls = 0;
+        for (byte b : payload) {
+            nuls += b == 0 ? 1 : 0;
+        }
+        if (nuls - 1 > MAX_ARGUMENTS) {
+            throw new WireException("request of " + (nuls - 1) + " arguments is too long");
+        }
         List<String> fields = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < payload.length; i++) {
@@ -62,6 +87,7 @@ public final class Wire {
         if (start != payload.length || fields.isEmpty()) {
             throw new WireException("malformed request");
         }
+
         return new Request(fields.get(0), fields.subList(1, fields.size()));
     }
 
@@ -92,6 +118,10 @@ public final class Wire {
 
     static byte[] declined() {
         return new byte[] {'F'};
+    }
+
+    static byte[] accepted() {
+        return new byte[] {ACCEPTED};
     }
 
     /** A request the daemon cannot read: the connection is dropped without running anything. */

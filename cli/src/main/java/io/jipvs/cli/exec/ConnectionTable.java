@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -28,18 +29,30 @@ final class ConnectionTable {
     }
 
     private final Path netnsFile;
+    /** The namespace as an open descriptor (the daemon's caller's), or -1. */
+    private final int netnsFd;
     private final Path file;
 
     /** The table of the namespace {@code netnsFile}, or of this process's when null. */
     ConnectionTable(Path netnsFile) {
         // /proc/thread-self/net follows the setns'd thread; /proc/net follows the process's.
-        this(netnsFile, Path.of(netnsFile == null ? FILE : "/proc/thread-self/net/ip_vs_conn"));
+        this(netnsFile, Path.of(netnsFile == null ? FILE : THREAD_FILE));
+    }
+
+    /** The table of the namespace open as {@code netnsFd} (which stays open). */
+    ConnectionTable(int netnsFd) {
+        this.netnsFile = null;
+        this.netnsFd = netnsFd;
+        this.file = Path.of(THREAD_FILE);
     }
 
     ConnectionTable(Path netnsFile, Path file) {
         this.netnsFile = netnsFile;
+        this.netnsFd = -1;
         this.file = file;
     }
+
+    private static final String THREAD_FILE = "/proc/thread-self/net/ip_vs_conn";
 
     /**
      * Hands every line, the title included, to {@code sink} as it is read: the table can hold far
@@ -66,17 +79,19 @@ final class ConnectionTable {
      * namespace it was opened in, so it can then be read from any thread.
      */
     private BufferedReader open() throws IOException {
-        if (netnsFile == null) {
+        if (netnsFile == null && netnsFd < 0) {
             return open(file);
         }
+        Callable<BufferedReader> inside = () -> {
+            try {
+                return open(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // callIn would wrap a checked exception
+            }
+        };
         try {
-            return NetworkNamespace.callIn(netnsFile, () -> {
-                try {
-                    return open(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e); // callIn would wrap a checked exception
-                }
-            });
+            return netnsFile != null ? NetworkNamespace.callIn(netnsFile, inside)
+                    : NetworkNamespace.callIn(netnsFd, inside);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

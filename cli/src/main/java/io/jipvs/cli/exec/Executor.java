@@ -37,6 +37,16 @@ public final class Executor {
         this(ipvs, new ConnectionTable(netnsFile), program, resolver, in, out, err);
     }
 
+    /**
+     * @param netnsFd the namespace {@code ipvs} works in (for the connection table), as an open
+     *                descriptor, or -1 for this process's
+     */
+    public Executor(Ipvs ipvs, int netnsFd, String program, Resolver resolver, InputStream in, PrintStream out,
+                    PrintStream err) {
+        this(ipvs, netnsFd < 0 ? new ConnectionTable(null) : new ConnectionTable(netnsFd), program, resolver, in,
+                out, err);
+    }
+
     Executor(Ipvs ipvs, ConnectionTable connectionTable, String program, Resolver resolver, InputStream in,
              PrintStream out, PrintStream err) {
         this.ipvs = ipvs;

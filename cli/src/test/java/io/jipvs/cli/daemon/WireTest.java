@@ -19,7 +19,7 @@ class WireTest {
     void aRequestIsMagicLengthThenNulTerminatedProgramAndArguments() {
         byte[] bytes = Wire.encode(new Wire.Request("ipvsadm", List.of("-A", "-t", "10.0.0.1:80", "")));
         byte[] payload = ("ipvsadm\0-A\0-t\0" + "10.0.0.1:80\0\0").getBytes(StandardCharsets.UTF_8);
-        assertArrayEquals("JPV1".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(bytes, 4));
+        assertArrayEquals("JPV2".getBytes(StandardCharsets.US_ASCII), Arrays.copyOf(bytes, 4));
         assertArrayEquals(new byte[] {0, 0, 0, (byte) payload.length}, Arrays.copyOfRange(bytes, 4, 8));
         assertArrayEquals(payload, Arrays.copyOfRange(bytes, 8, bytes.length));
     }
@@ -35,11 +35,22 @@ class WireTest {
     }
 
     @Test
-    void rejectsForeignHeadersOversizedAndUnterminatedRequests() {
+    void rejectsForeignHeadersOversizedAndUnterminatedRequests() throws Exception {
         assertThrows(Wire.WireException.class, () -> Wire.payloadLength("GET / HT".getBytes(StandardCharsets.US_ASCII)));
-        assertThrows(Wire.WireException.class, () -> Wire.payloadLength(new byte[] {'J', 'P', 'V', '1', 0, (byte) 0x41, 0, 0}));
+        // JPV1 carried no netlink socket: an old client's request is not served.
+        assertThrows(Wire.WireException.class, () -> Wire.payloadLength(new byte[] {'J', 'P', 'V', '1', 0, 0, 0, 8}));
+        // 256 KiB is the most a request may announce.
+        assertEquals(256 << 10, Wire.payloadLength(new byte[] {'J', 'P', 'V', '2', 0, 4, 0, 0}));
+        assertThrows(Wire.WireException.class, () -> Wire.payloadLength(new byte[] {'J', 'P', 'V', '2', 0, 4, 0, 1}));
         assertThrows(Wire.WireException.class, () -> Wire.decode("jipvs\0-Ln".getBytes(StandardCharsets.UTF_8)));
         assertThrows(Wire.WireException.class, () -> Wire.decode(new byte[0]));
+    }
+
+    @Test
+    void takesAtMost4096Arguments() throws Exception {
+        assertEquals(4096, Wire.decode(new byte[4097]).args().size());
+        Wire.WireException e = assertThrows(Wire.WireException.class, () -> Wire.decode(new byte[4098]));
+        assertEquals("request of 4097 arguments is too long", e.getMessage());
     }
 
     @Test
@@ -47,6 +58,7 @@ class WireTest {
         assertArrayEquals(new byte[] {'S', 0, 0, 0, (byte) 255}, Wire.status(255));
         assertArrayEquals(new byte[] {'S', 0, 0, 0, 2}, Wire.status(2));
         assertArrayEquals(new byte[] {'F'}, Wire.declined());
+        assertArrayEquals(new byte[] {'A'}, Wire.accepted());
     }
 
     @Test
@@ -56,23 +68,17 @@ class WireTest {
         assertEquals(true, Peer.hasCapability(full, Peer.CAP_NET_ADMIN));
         assertEquals(false, Peer.hasCapability(dropped, Peer.CAP_NET_ADMIN));
         assertEquals(false, Peer.hasCapability("Name:\tx\n", Peer.CAP_NET_ADMIN));
-        assertEquals("not root", Peer.identify(65534, 1).why());
     }
 
     @Test
     void declinesWhatMustRunInTheCallersOwnProcess() {
-        Peer netAdmin = new Peer(1, null, false);
-        Peer sysAdmin = new Peer(1, null, true);
-        assertEquals(null, DaemonCommand.declines(request("-Ln"), netAdmin, true));
-        assertEquals(null, DaemonCommand.declines(request("-R"), netAdmin, false));
-        assertEquals("-R from a terminal", DaemonCommand.declines(request("-R"), netAdmin, true));
-        assertEquals("a helper subcommand", DaemonCommand.declines(request("rs-status"), sysAdmin, false));
-        assertEquals("--netns without CAP_SYS_ADMIN", DaemonCommand.declines(request("--netns", "blue", "-Ln"), netAdmin, false));
-        assertEquals(null, DaemonCommand.declines(request("--netns", "blue", "-Ln"), sysAdmin, false));
-        assertEquals(null, DaemonCommand.declines(request("-Ln", "--netns", "/run/netns/blue"), sysAdmin, false));
-        for (String path : List.of("./blue", "/proc/self/ns/net", "/run/netns/../../proc/1/ns/net")) {
-            assertEquals("--netns outside /run/netns", DaemonCommand.declines(request("--netns", path, "-Ln"), sysAdmin, false), path);
-        }
+        assertEquals(null, DaemonCommand.declines(request("-Ln"), true));
+        assertEquals(null, DaemonCommand.declines(request("-R"), false));
+        assertEquals("-R from a terminal", DaemonCommand.declines(request("-R"), true));
+        assertEquals("a helper subcommand", DaemonCommand.declines(request("rs-status"), false));
+        // Where a line acts is the kernel's to judge, by the socket the caller opened there.
+        assertEquals(null, DaemonCommand.declines(request("--netns", "blue", "-Ln"), false));
+        assertEquals(null, DaemonCommand.declines(request("--netns", "/proc/self/ns/net", "-Ln"), false));
     }
 
     private static Wire.Request request(String... args) {

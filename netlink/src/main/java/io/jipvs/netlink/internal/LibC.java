@@ -21,6 +21,8 @@ public interface LibC {
 
     int getsockname(int fd, byte[] address, byte[] addressLength);
 
+    int connect(int fd, byte[] address, int addressLength);
+
     int setsockopt(int fd, int level, int name, byte[] value, int valueLength);
 
     int getsockopt(int fd, int level, int name, byte[] value, byte[] valueLength);
@@ -34,4 +36,7 @@ public interface LibC {
     int open(String path, int flags);
 
     int setns(int fd, int nstype);
+
+    /** ioctl(2) with an integer argument (variadic in C; the integer is passed as is). */
+    int ioctl(int fd, long request, long argument);
 }

@@ -19,6 +19,9 @@ public final class Native {
     public static final int SOL_SOCKET = 1;
     public static final int SO_SNDBUF = 7;
     public static final int SO_RCVBUF = 8;
+    public static final int SO_TYPE = 3;
+    public static final int SO_PROTOCOL = 38;
+    public static final int SO_DOMAIN = 39;
     public static final int SO_RCVTIMEO = 20;
     public static final int SO_SNDBUFFORCE = 32;
     public static final int SO_RCVBUFFORCE = 33;
@@ -27,6 +30,8 @@ public final class Native {
     public static final int SOCK_DGRAM = 2;
     public static final int MSG_TRUNC = 0x20;
     public static final int CLONE_NEWNET = 0x40000000;
+    /** ioctl: a new descriptor (close-on-exec) of the network namespace a socket belongs to. */
+    public static final long SIOCGSKNS = 0x894C;
 
     private static final class Holder {
         // By soname: a bare "c" makes JNR scan the library directories for the newest libc.so.N.

@@ -11,7 +11,7 @@ import jnr.ffi.Pointer;
 
 /**
  * A raw AF_NETLINK socket driven through JNR-FFI: blocking, with a receive timeout, bound to a
- * kernel-assigned port id, talking only to the kernel (port 0). Sends and receives are not
+ * kernel-assigned port id, connected to the kernel (port 0) and talking only to it. Sends and receives are not
  * thread-safe among themselves ({@link NetlinkConnection} serialises them), but {@link #close()}
  * may come from any thread at any time: once closed, every operation fails with EBADF ("socket
  * closed"), and the descriptor number is released only when no send or receive still uses it,
@@ -41,7 +41,6 @@ public final class NetlinkSocket implements NetlinkTransport {
     // callers).
     private Pointer sendMemory;
     private Pointer receiveMemory;
-    private final Pointer kernel = Native.allocate(SOCKADDR_NL_LENGTH);
     private final Pointer peer = Native.allocate(SOCKADDR_NL_LENGTH);
     private final Pointer peerLength = Native.allocate(4);
     // Guards closed/inFlight: the descriptor is closed by whoever sees closed with nothing in flight.
@@ -57,8 +56,6 @@ public final class NetlinkSocket implements NetlinkTransport {
         this.sendBufferSize = sendBufferSize;
         this.receiveBufferSize = receiveBufferSize;
         this.receiveTimeout = receiveTimeout;
-        byte[] toKernel = sockaddr(0);
-        kernel.put(0, toKernel, 0, toKernel.length);
     }
 
     /** Opens a socket of a netlink protocol (e.g. {@link Netlink#NETLINK_GENERIC}) in the caller's netns. */
@@ -67,13 +64,47 @@ public final class NetlinkSocket implements NetlinkTransport {
     }
 
     public static NetlinkSocket open(int protocol, Options options) {
-        LibC libc = Native.libc();
-        int fd = libc.socket(Netlink.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, protocol);
+        int fd = Native.libc().socket(Netlink.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC, protocol);
         if (fd < 0) {
             throw NetlinkException.of("socket(AF_NETLINK)", Native.errno());
         }
+        return configure(fd, options);
+    }
+
+    /**
+     * Takes over a netlink socket of {@code protocol} that another process created and passed
+     * here (SCM_RIGHTS). The socket keeps its opener's credentials and network namespace, which
+     * is what the kernel judges every request by. It is bound here if its opener did not bind it.
+     *
+     * @param fd       the socket; owned by the returned object from now on, closed on failure
+     * @param protocol the netlink protocol it must have been created with
+     * @param options  its settings
+     * @return the socket
+     * @throws NetlinkException when {@code fd} is not such a socket, or cannot be set up
+     */
+    public static NetlinkSocket adopt(int fd, int protocol, Options options) {
         try {
-            if (libc.bind(fd, sockaddr(0), SOCKADDR_NL_LENGTH) != 0) {
+            if (getInt(fd, Native.SO_DOMAIN) != Netlink.AF_NETLINK || getInt(fd, Native.SO_PROTOCOL) != protocol) {
+                throw new NetlinkException("adopt", Errno.EINVAL,
+                        "adopt: not a netlink socket of protocol " + protocol, null);
+            }
+            int type = getInt(fd, Native.SO_TYPE);
+            if (type != Native.SOCK_RAW && type != Native.SOCK_DGRAM) {
+                throw new NetlinkException("adopt", Errno.EINVAL, "adopt: not a datagram socket", null);
+            }
+        } catch (RuntimeException e) {
+            Native.libc().close(fd);
+            throw e;
+        }
+        return configure(fd, options);
+    }
+
+    /** Binds (unless bound already), sets the options and wraps {@code fd}; closes it on failure. */
+    private static NetlinkSocket configure(int fd, Options options) {
+        LibC libc = Native.libc();
+        try {
+            // EINVAL: bound already, to the port getsockname reports.
+            if (libc.bind(fd, sockaddr(0), SOCKADDR_NL_LENGTH) != 0 && Native.errno() != Errno.EINVAL) {
                 throw NetlinkException.of("bind", Native.errno());
             }
             byte[] local = new byte[SOCKADDR_NL_LENGTH];
@@ -82,6 +113,14 @@ public final class NetlinkSocket implements NetlinkTransport {
                 throw NetlinkException.of("getsockname", Native.errno());
             }
             int portId = ByteBuffer.wrap(local).order(ByteOrder.nativeOrder()).getInt(4);
+            if (portId == 0) {
+                throw NetlinkException.of("bind", Errno.EINVAL);
+            }
+            // Connecting to port 0 makes the kernel the destination of every send, whatever an
+            // adopted socket's opener connected it to.
+            if (libc.connect(fd, sockaddr(0), SOCKADDR_NL_LENGTH) != 0) {
+                throw NetlinkException.of("connect", Native.errno());
+            }
             // Optional features: an old kernel without them still works, so failures are ignored.
             setInt(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
             setInt(fd, Netlink.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
@@ -130,7 +169,10 @@ public final class NetlinkSocket implements NetlinkTransport {
             sendMemory.put(0, datagram, 0, length);
             while (true) {
                 sends.incrementAndGet();
-                long n = Native.libc().sendto(fd, sendMemory, length, 0, kernel, SOCKADDR_NL_LENGTH);
+                // No address: the socket's own destination, the kernel (see configure). With an
+                // address the kernel would skip its check of the socket opener's capabilities
+                // (NETLINK_SKB_DST), and an adopted socket would carry this process's instead.
+                long n = Native.libc().sendto(fd, sendMemory, length, 0, null, 0);
                 if (n >= 0) {
                     return;
                 }

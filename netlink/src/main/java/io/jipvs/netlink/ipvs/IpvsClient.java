@@ -74,6 +74,28 @@ public final class IpvsClient implements Ipvs {
     }
 
     /**
+     * Opens a client over a generic-netlink socket that another process created and passed to
+     * this one (SCM_RIGHTS), as a resident service does for its callers. Every request then runs
+     * with that process's rights: the kernel checks CAP_NET_ADMIN against the credentials of the
+     * socket's opener and the socket's own network namespace, not this process's alone.
+     *
+     * @param socketFd the socket; owned by the client from now on (closing the client closes
+     *                 it), and closed here when this fails
+     * @return the client
+     * @throws IpvsException if {@code socketFd} is not a generic-netlink socket or IPVS cannot
+     *                       be reached through it (a caller without CAP_NET_ADMIN: EPERM)
+     */
+    public static IpvsClient adopt(int socketFd) {
+        NetlinkSocket socket;
+        try {
+            socket = NetlinkSocket.adopt(socketFd, Netlink.NETLINK_GENERIC, NetlinkSocket.Options.DEFAULT);
+        } catch (NetlinkException e) {
+            throw IpvsException.of(IpvsOperation.INIT, e);
+        }
+        return open(socket);
+    }
+
+    /**
      * Opens a client over a given transport: resolves the IPVS family and reads its info, like
      * ipvsadm's start-up. A kernel without IPVS fails here, with {@link IpvsOperation#INIT}.
      *

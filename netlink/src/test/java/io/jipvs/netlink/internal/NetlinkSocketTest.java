@@ -141,4 +141,48 @@ class NetlinkSocketTest {
         assertEquals(Errno.ENOENT, e.errno());
         assertTrue(e.getMessage().contains("/nonexistent/jipvs-netns"), e.getMessage());
     }
+
+    @Test
+    void adoptsASocketCreatedElsewhereAndBindsIt() {
+        int fd = Native.libc().socket(Netlink.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC,
+                Netlink.NETLINK_GENERIC);
+        assertTrue(fd >= 0);
+        try (NetlinkSocket socket = NetlinkSocket.adopt(fd, Netlink.NETLINK_GENERIC, NetlinkSocket.Options.DEFAULT)) {
+            assertTrue(socket.portId() != 0, "kernel-assigned port id");
+            GenericNetlinkClient client = new GenericNetlinkClient(new NetlinkConnection(socket));
+            assertEquals(GenericNetlink.GENL_ID_CTRL, client.family("nlctrl").id());
+        }
+    }
+
+    @Test
+    void refusesToAdoptAnythingButANetlinkSocketOfTheProtocolAndClosesIt() {
+        int unix = Native.libc().socket(Native.AF_UNIX, Native.SOCK_DGRAM | Native.SOCK_CLOEXEC, 0);
+        NetlinkException e = assertThrows(NetlinkException.class,
+                () -> NetlinkSocket.adopt(unix, Netlink.NETLINK_GENERIC, NetlinkSocket.Options.DEFAULT));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertEquals(-1, Native.libc().close(unix), "the refused descriptor is closed");
+        int route = Native.libc().socket(Netlink.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC,
+                Netlink.NETLINK_ROUTE);
+        e = assertThrows(NetlinkException.class,
+                () -> NetlinkSocket.adopt(route, Netlink.NETLINK_GENERIC, NetlinkSocket.Options.DEFAULT));
+        assertEquals("adopt: not a netlink socket of protocol 16", e.getMessage());
+    }
+
+    @Test
+    void aSocketsNamespaceIsTheOneItWasCreatedIn() throws Exception {
+        int socket = Native.libc().socket(Netlink.AF_NETLINK, Native.SOCK_RAW | Native.SOCK_CLOEXEC,
+                Netlink.NETLINK_GENERIC);
+        try {
+            int ns = NetworkNamespace.ofSocket(socket);
+            try {
+                assertEquals(NetworkNamespace.cookie(), (long) NetworkNamespace.callIn(ns, NetworkNamespace::cookie));
+                assertEquals(Files.readSymbolicLink(Path.of("/proc/self/ns/net")),
+                        Files.readSymbolicLink(Path.of("/proc/self/fd/" + ns)));
+            } finally {
+                Native.libc().close(ns);
+            }
+        } finally {
+            Native.libc().close(socket);
+        }
+    }
 }
