@@ -87,19 +87,7 @@ class ExecutorTest {
 
     @Test
     void restoreInputThatCannotBeReadIsAnErrorAfterTheLinesReadBeforeIt() {
-        in = new InputStream() {
-            private final InputStream first = new ByteArrayInputStream("-A -t 10.0.0.1:80\n-C\n".getBytes(
-                    StandardCharsets.UTF_8));
-
-            @Override
-            public int read() throws IOException {
-                int b = first.read();
-                if (b < 0) {
-                    throw new IOException("Input/output error");
-                }
-                return b;
-            }
-        };
+        in = new FailingInput("-A -t 10.0.0.1:80\n-C\n");
         assertEquals(1, run("-R"));
         assertEquals("ipvsadm: cannot read the restore input: Input/output error\n", err());
         assertEquals(2, table.applied.size()); // -A then -C: both lines were whole before the failure

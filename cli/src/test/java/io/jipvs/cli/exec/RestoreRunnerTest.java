@@ -6,7 +6,6 @@ import io.jipvs.cli.ipvsadm.IpvsadmParser;
 import io.jipvs.cli.names.Resolver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -88,19 +87,7 @@ class RestoreRunnerTest {
 
     @Test
     void aReadFailureRunsTheLinesBeforeItThenSaysSo() {
-        InputStream in = new InputStream() {
-            private final InputStream first = new ByteArrayInputStream(
-                    "-A -t 10.0.0.1:80\n-A -t 10.0.0.2:80\n-A -t 10.0.0.3".getBytes(StandardCharsets.UTF_8));
-
-            @Override
-            public int read() throws IOException {
-                int b = first.read();
-                if (b < 0) {
-                    throw new IOException("Input/output error");
-                }
-                return b;
-            }
-        };
+        InputStream in = new FailingInput("-A -t 10.0.0.1:80\n-A -t 10.0.0.2:80\n-A -t 10.0.0.3");
         assertEquals(Outcome.INPUT_UNREADABLE, restore(in, 1000));
         assertEquals("ipvsadm: cannot read the restore input: Input/output error\n", err());
         // The two whole lines ran; the cut one did not.

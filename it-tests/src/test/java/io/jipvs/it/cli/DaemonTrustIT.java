@@ -49,8 +49,7 @@ class DaemonTrustIT {
     private static String launcher;
     private static Path attacks;
     private static Path log;
-    private static Path holderOut;
-    private static Process holder;
+    private static Attacker holder;
     private static Process daemon;
     private static String socket;
 
@@ -63,8 +62,7 @@ class DaemonTrustIT {
         }
         Files.setPosixFilePermissions(attacks, PosixFilePermissions.fromString("rw-r--r--"));
         home = Netns.create();
-        holderOut = Files.createTempFile("jipvs-holder", ".out");
-        holder = background(home, holderOut, concat(NOBODY, "python3", attacks.toString(), "hold", "auto"));
+        holder = Attacker.start(home, concat(NOBODY, "python3", attacks.toString(), "hold", "auto"));
         log = Files.createTempFile("jipvs-daemon", ".log");
         daemon = DaemonIT.startDaemon(launcher, home, log);
         Matcher m = Pattern.compile("serving (\\S+) in network namespace").matcher(read(log));
@@ -74,16 +72,17 @@ class DaemonTrustIT {
 
     @AfterAll
     static void stop() throws IOException, InterruptedException {
-        for (Process p : new Process[] {daemon, holder}) {
-            if (p != null) {
-                p.destroy();
-                p.waitFor();
-            }
+        if (daemon != null) {
+            daemon.destroy();
+            daemon.waitFor();
+        }
+        if (holder != null) {
+            holder.close();
         }
         if (home != null) {
             home.close();
         }
-        for (Path p : new Path[] {attacks, log, holderOut}) {
+        for (Path p : new Path[] {attacks, log}) {
             if (p != null) {
                 Files.deleteIfExists(p);
             }
@@ -92,7 +91,7 @@ class DaemonTrustIT {
 
     @Test
     void anUnprivilegedUserNeitherKeepsTheDaemonFromStartingNorStallsRoot() throws IOException {
-        String held = read(holderOut);
+        String held = holder.said();
         assertTrue(held.contains("holding @jipvs\n"), held);
         assertTrue(held.contains("cannot hold " + socket + " "), held);
         assertTrue(daemon.isAlive(), read(log));
@@ -103,38 +102,22 @@ class DaemonTrustIT {
 
     @Test
     void aRootSquatterWithoutCapabilitiesGetsNoByteAndNoDescriptor() throws IOException, InterruptedException {
-        Path seen = Files.createTempFile("jipvs-squatter", ".out");
-        try (Netns ns = Netns.create()) {
-            Process squatter = background(ns, seen,
-                    concat(CAPABILITY_LESS, "python3", attacks.toString(), "squat", "auto"));
-            try {
-                assertEquals(ns.ipvsadm("-Ln"), within(PROMPTLY, ns, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln"));
-            } finally {
-                squatter.destroy();
-                squatter.waitFor();
-            }
-            List<String> connections = read(seen).lines().filter(l -> l.startsWith("connection ")).toList();
+        try (Netns ns = Netns.create();
+             Attacker squatter = Attacker.start(ns, concat(CAPABILITY_LESS, "python3", attacks.toString(), "squat", "auto"))) {
+            assertEquals(ns.ipvsadm("-Ln"), within(PROMPTLY, ns, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln"));
+            squatter.stop();
+            List<String> connections = squatter.said().lines().filter(l -> l.startsWith("connection ")).toList();
             // The client found the socket, connected, judged the listener, and left without a word.
-            assertEquals(List.of("connection path bytes=0 fds=0"), connections, read(seen));
-        } finally {
-            Files.delete(seen);
+            assertEquals(List.of("connection path bytes=0 fds=0"), connections, squatter.said());
         }
     }
 
     @Test
     void aFullBacklogOnTheDaemonsSocketSendsRootToTheJvmPathAtOnce() throws IOException, InterruptedException {
-        Path held = Files.createTempFile("jipvs-holder", ".out");
-        try (Netns ns = Netns.create()) {
-            Process hog = background(ns, held, concat(CAPABILITY_LESS, "python3", attacks.toString(), "hold", "auto"));
-            try {
-                assertTrue(read(held).contains("holding /run/jipvs/daemon-"), read(held));
-                assertEquals(ns.ipvsadm("-Ln"), within(PROMPTLY, ns, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln"));
-            } finally {
-                hog.destroy();
-                hog.waitFor();
-            }
-        } finally {
-            Files.delete(held);
+        try (Netns ns = Netns.create();
+             Attacker hog = Attacker.start(ns, concat(CAPABILITY_LESS, "python3", attacks.toString(), "hold", "auto"))) {
+            assertTrue(hog.said().contains("holding /run/jipvs/daemon-"), hog.said());
+            assertEquals(ns.ipvsadm("-Ln"), within(PROMPTLY, ns, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln"));
         }
     }
 
@@ -194,19 +177,15 @@ class DaemonTrustIT {
         }
         assertTrue(residentKib() - rss < 64 << 10, "the daemon grew from " + rss + " to " + residentKib() + " KiB");
 
-        Path slowOut = Files.createTempFile("jipvs-slow", ".out");
-        try {
-            Process slow = background(home, slowOut, List.of("python3", attacks.toString(), "slow", socket));
+        try (Attacker slow = Attacker.start(home, List.of("python3", attacks.toString(), "slow", socket))) {
             long before = served();
             assertEquals(home.ipvsadm("-Ln"), within(PROMPTLY, home, "env", "JIPVS_PROGRAM=ipvsadm", launcher, "-Ln"));
             assertEquals(before + 1, served(), "served meanwhile: " + read(log));
-            assertTrue(slow.waitFor(60, TimeUnit.SECONDS), read(slowOut));
-            double seconds = closedAfter(read(slowOut));
+            assertTrue(slow.process().waitFor(60, TimeUnit.SECONDS), slow.said());
+            double seconds = closedAfter(slow.said());
             // The whole request gets 5 s, however its bytes trickle in (it once got 10 s per byte).
             assertTrue(seconds >= 4.5 && seconds < 8, seconds + " s");
             assertTrue(logged(log, "no complete request within 5000 ms"), read(log));
-        } finally {
-            Files.delete(slowOut);
         }
     }
 
@@ -270,8 +249,31 @@ class DaemonTrustIT {
         return p;
     }
 
-    private static Process background(Netns ns, Path out, String... command) throws IOException {
-        return background(ns, out, List.of(command));
+    /** An attack script running in the background, what it says in a file of its own; gone on close. */
+    private record Attacker(Process process, Path out) implements AutoCloseable {
+        static Attacker start(Netns ns, List<String> command) throws IOException {
+            Path out = Files.createTempFile("jipvs-attacker", ".out");
+            return new Attacker(background(ns, out, command), out);
+        }
+
+        static Attacker start(Netns ns, String... command) throws IOException {
+            return start(ns, List.of(command));
+        }
+
+        String said() {
+            return read(out);
+        }
+
+        void stop() throws InterruptedException {
+            process.destroy();
+            process.waitFor();
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            stop();
+            Files.deleteIfExists(out);
+        }
     }
 
     /** Runs {@code command} in {@code ns}; fails when it has not finished within {@code seconds}. */
