@@ -24,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +79,15 @@ class StateSafetyIT {
 
     private static String sysctl(String ns, String key) {
         return Topology.in(ns, () -> new Sysctl().read("net/ipv4/conf/" + key).orElse("-"));
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static long inode(String ns) {
@@ -209,14 +219,21 @@ class StateSafetyIT {
         run(rs, dir, new RsSetupCommand(), "--vip", "10.0.0.100").ok();
         long inode = inode(rs);
         topology.delete(rs);
+        // The kernel frees a namespace's inode number only once its asynchronous clean-up has run,
+        // which trails behind every namespace the suite deleted before; from then on the lowest free
+        // number goes to the next namespace. Keeping every candidate uses up the lower free numbers,
+        // so the deleted one's comes round as soon as it is free.
         String again = null;
-        for (int i = 0; i < 50 && again == null; i++) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (int i = 0; again == null && System.nanoTime() < deadline; i++) {
             String candidate = topology.namespace("re" + i);
             if (inode(candidate) == inode) {
                 again = candidate;
+            } else {
+                pause(100);
             }
         }
-        assertNotNull(again, "no new namespace reused inode " + inode + " in 50 tries");
+        assertNotNull(again, "no new namespace reused inode " + inode + " within 120 s");
 
         Commands.Result status = run(again, dir, new RsStatusCommand());
         assertEquals("no VIP set up by jipvs here; rs-status --vip VIP checks one\n", status.out(), status.err());
