@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -123,41 +124,44 @@ class DaemonTrustIT {
 
     @Test
     void aCallerWithoutCapabilitiesGetsExactlyWhatTheJvmPathGivesIt() {
+        forChangesTheCallerMayNotMake(args -> {
+            Exec.Result alone = aloneWithoutCapabilities(args);
+            assertNotEquals(0, alone.exitCode(), alone.toString());
+            assertEquals(alone, home.run(concat(CAPABILITY_LESS, concat(new String[] {"env", "JIPVS_PROGRAM=ipvsadm",
+                    launcher}, args))));
+        });
+    }
+
+    @Test
+    void theKernelRefusesASocketOpenedWithoutCapabilitiesWhoeverHandsItOver() {
+        forChangesTheCallerMayNotMake(args -> {
+            // The passer itself is root with every capability: the daemon's own check lets it in.
+            Exec.Result passed = home.run(concat(new String[] {"python3", attacks.toString(), "send-foreign", socket,
+                    "ipvsadm"}, args));
+            Exec.Result alone = aloneWithoutCapabilities(args);
+            assertEquals(alone, passed);
+            assertTrue(read(log).contains(": " + String.join(" ", args) + " -> " + alone.exitCode() + "\n"),
+                    "the daemon ran it, and the kernel refused: " + read(log));
+        });
+    }
+
+    /** Tries -C and -A on a table of one service, each through {@code attempt}; the table must not change. */
+    private static void forChangesTheCallerMayNotMake(Consumer<String[]> attempt) {
         home.ipvsadm("-A", "-t", "10.99.0.1:80").orThrow();
         try {
             String table = home.ipvsadm("-Sn").orThrow().stdout();
-            for (String[] args : List.of(new String[] {"-C"}, new String[] {"-A", "-t", "10.99.0.2:80", "-s", "rr"})) {
-                Exec.Result alone = home.run(concat(CAPABILITY_LESS, concat(new String[] {"env", "JIPVS_DAEMON=off",
-                        "JIPVS_PROGRAM=ipvsadm", launcher}, args)));
-                assertNotEquals(0, alone.exitCode(), alone.toString());
-                assertEquals(alone, home.run(concat(CAPABILITY_LESS, concat(new String[] {"env",
-                        "JIPVS_PROGRAM=ipvsadm", launcher}, args))));
-            }
+            attempt.accept(new String[] {"-C"});
+            attempt.accept(new String[] {"-A", "-t", "10.99.0.2:80", "-s", "rr"});
             assertEquals(table, home.ipvsadm("-Sn").orThrow().stdout());
         } finally {
             home.ipvsadm("-C").orThrow();
         }
     }
 
-    @Test
-    void theKernelRefusesASocketOpenedWithoutCapabilitiesWhoeverHandsItOver() {
-        home.ipvsadm("-A", "-t", "10.99.0.1:80").orThrow();
-        try {
-            String table = home.ipvsadm("-Sn").orThrow().stdout();
-            for (String[] args : List.of(new String[] {"-C"}, new String[] {"-A", "-t", "10.99.0.2:80", "-s", "rr"})) {
-                Exec.Result alone = home.run(concat(CAPABILITY_LESS, concat(new String[] {"env", "JIPVS_DAEMON=off",
-                        "JIPVS_PROGRAM=ipvsadm", launcher}, args)));
-                // The passer itself is root with every capability: the daemon's own check lets it in.
-                Exec.Result passed = home.run(concat(new String[] {"python3", attacks.toString(), "send-foreign", socket,
-                        "ipvsadm"}, args));
-                assertEquals(alone, passed);
-                assertTrue(read(log).contains(": " + String.join(" ", args) + " -> " + alone.exitCode() + "\n"),
-                        "the daemon ran it, and the kernel refused: " + read(log));
-            }
-            assertEquals(table, home.ipvsadm("-Sn").orThrow().stdout());
-        } finally {
-            home.ipvsadm("-C").orThrow();
-        }
+    /** What a capability-less root gets for {@code args} on its own JVM, no daemon involved. */
+    private static Exec.Result aloneWithoutCapabilities(String[] args) {
+        return home.run(concat(CAPABILITY_LESS, concat(new String[] {"env", "JIPVS_DAEMON=off", "JIPVS_PROGRAM=ipvsadm",
+                launcher}, args)));
     }
 
     @Test
