@@ -4,11 +4,11 @@ import io.jipvs.cli.ipvsadm.CNumbers;
 import io.jipvs.model.Addresses;
 import io.jipvs.model.Protocol;
 import java.net.InetAddress;
-import java.util.List;
 
 /**
  * ipvsadm -L -c: /proc/net/ip_vs_conn (first line skipped) reformatted line by line, in file
- * order: the title, then {@link #entry} for each line as it is read. Fields are read as sscanf("%s %s %hX %s %hX %s %hX %s %d %s %s") would.
+ * order: the title, then {@link #entry} for each line as it is read. Fields are read as
+ * sscanf("%s %s %hX %s %hX %s %hX %s %d %s %s") would.
  */
 public final class ConnectionFormatter {
     private ConnectionFormatter() {
@@ -19,18 +19,6 @@ public final class ConnectionFormatter {
                 ? String.format("pro expire %-11s %-18s %-18s %-18s %-16s %s\n", "state", "source", "virtual",
                         "destination", "pe name", "pe_data")
                 : String.format("pro expire %-11s %-18s %-18s %s\n", "state", "source", "virtual", "destination"));
-    }
-
-    /** {@code lines}: the proc file's lines after its header line. */
-    public static String format(List<String> lines, boolean persistentConn, Names names) {
-        StringBuilder sb = new StringBuilder(title(persistentConn));
-        for (String line : lines) {
-            String entry = entry(line, persistentConn, names);
-            if (entry != null) {
-                sb.append(entry);
-            }
-        }
-        return sb.toString();
     }
 
     /** One line of the proc file (after its header) as -L -c prints it, or null when ipvsadm skips it. */

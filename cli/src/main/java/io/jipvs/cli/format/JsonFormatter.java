@@ -24,11 +24,9 @@ import io.jipvs.model.ServiceKey;
 import io.jipvs.model.Stats;
 import io.jipvs.model.SyncDaemon;
 import io.jipvs.model.Timeouts;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -78,20 +76,10 @@ public final class JsonFormatter {
         return write(new DaemonsJson(list));
     }
 
-    /** Connections from /proc/net/ip_vs_conn lines (after the header). */
-    public static String connections(List<String> lines) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        ConnectionWriter w = connections(buf);
-        for (String line : lines) {
-            w.add(line);
-        }
-        w.finish();
-        return buf.toString(StandardCharsets.UTF_8);
-    }
-
     /**
-     * The same document written to {@code out} as the lines come: the connection table can be far
-     * larger than a listing worth holding in memory. Call {@link ConnectionWriter#finish} at the end.
+     * Connections from /proc/net/ip_vs_conn lines (after the header), written to {@code out} as
+     * the lines come: the connection table can be far larger than a listing worth holding in
+     * memory. Call {@link ConnectionWriter#finish} at the end.
      */
     public static ConnectionWriter connections(OutputStream out) {
         return new ConnectionWriter(out);

@@ -128,7 +128,27 @@ class ExecutorTest {
         Files.writeString(connections, "Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n"
                 + entry + "\n");
         assertEquals(0, run("-L -c --json"));
-        assertEquals(io.jipvs.cli.format.JsonFormatter.connections(List.of(entry)), out());
+        assertEquals("""
+                {
+                  "connections" : [ {
+                    "protocol" : "tcp",
+                    "client" : {
+                      "address" : "10.0.0.1",
+                      "port" : 54321
+                    },
+                    "virtual" : {
+                      "address" : "10.0.0.99",
+                      "port" : 80
+                    },
+                    "destination" : {
+                      "address" : "10.0.0.2",
+                      "port" : 80
+                    },
+                    "state" : "ESTABLISHED",
+                    "expires" : 899
+                  } ]
+                }
+                """, out());
         Files.writeString(connections, "Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires PEName PEData\n");
         assertEquals(0, run("-L -c --json"));
         assertEquals("{\n  \"connections\" : [ ]\n}\n", out());

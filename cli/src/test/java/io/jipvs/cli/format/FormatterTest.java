@@ -139,6 +139,8 @@ class FormatterTest {
                 + "pro expire state       source             virtual            destination\n"
                 + "TCP 14:59  ESTABLISHED 192.168.1.100:54321 192.168.1.10:80    10.1.1.1:80\n"
                 + "SCTP 116:40 ESTABLISHED 10.0.0.1:3000      10.0.0.2:3000      10.0.0.3:3000\n",
-                ConnectionFormatter.format(lines, false, Names.numeric()));
+                ConnectionFormatter.title(false) + lines.stream()
+                        .map(line -> ConnectionFormatter.entry(line, false, Names.numeric()))
+                        .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining()));
     }
 }

@@ -147,13 +147,22 @@ class JsonFormatterTest {
 
     @Test
     void connectionsWithAndWithoutPersistenceEngine() throws Exception {
-        assertEquals(golden("connections.json"), JsonFormatter.connections(List.of(
+        assertEquals(golden("connections.json"), connections(List.of(
                 "TCP C0A80164 D431 C0A8010A 0050 0A010101 0050 ESTABLISHED     899",
                 "UDP  2001:0db8:0000:0000:0000:0000:0000:0001 0035 2001:0db8:0000:0000:0000:0000:0000:000a 0035 "
                         + "2001:0db8:0000:0000:0000:0000:0000:0100 0035 UDP             3",
                 "SCTP 0A000001 0BB8 0A000002 0BB8 0A000003 0BB8 ESTABLISHED    7000",
                 "UDP  0A000001 13C4 0A000002 13C4 0A000003 13C4 UDP            51 sip   3a6b2c1d",
                 "short line"))); // fewer than nine fields: not a connection
-        assertEquals(golden("no-connections.json"), JsonFormatter.connections(List.of()));
+        assertEquals(golden("no-connections.json"), connections(List.of()));
+    }
+
+    /** The connection table's JSON as -L -c --json writes it, line by line. */
+    private static String connections(List<String> lines) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        JsonFormatter.ConnectionWriter writer = JsonFormatter.connections(out);
+        lines.forEach(writer::add);
+        writer.finish();
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }
