@@ -60,6 +60,8 @@ public final class Errno {
     public static final int ENOBUFS = 105;
     /** Connection timed out. */
     public static final int ETIMEDOUT = 110;
+    /** Connection refused. */
+    public static final int ECONNREFUSED = 111;
 
     private record Entry(String name, String text) {
     }

@@ -1,6 +1,7 @@
 package io.jipvs.cli.daemon;
 
 import io.jipvs.cli.Jipvs;
+import io.jipvs.netlink.Errno;
 import io.jipvs.netlink.NetworkNamespace;
 import io.jipvs.netlink.ipvs.IpvsClient;
 import java.io.BufferedOutputStream;
@@ -432,7 +433,7 @@ public final class Daemon implements Closeable {
                     SystemCalls.MSG_DONTWAIT);
             if (n < 0) {
                 int errno = SystemCalls.errno();
-                if (errno == SystemCalls.EAGAIN || errno == SystemCalls.EINTR) {
+                if (errno == Errno.EAGAIN || errno == Errno.EINTR) {
                     continue;
                 }
                 throw new IOException("recv: errno " + errno);

@@ -1,5 +1,6 @@
 package io.jipvs.cli.daemon;
 
+import io.jipvs.netlink.Errno;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,10 +88,10 @@ final class Listener implements Closeable {
         if (probe == 0) {
             throw new IOException("a daemon already serves this network namespace (" + path + " answers)");
         }
-        if (probe == SystemCalls.ECONNREFUSED) {
+        if (probe == Errno.ECONNREFUSED) {
             // A daemon that died without removing it: nobody listens, so the name is free.
             Files.deleteIfExists(path);
-        } else if (probe != SystemCalls.ENOENT) {
+        } else if (probe != Errno.ENOENT) {
             throw new IOException("cannot tell whether a daemon serves " + path + " (errno " + probe + ")");
         }
         SystemCalls.LibC libc = SystemCalls.libc();
@@ -159,7 +160,7 @@ final class Listener implements Closeable {
             }
             int errno = SystemCalls.errno();
             // A full backlog: someone listens there, only busy.
-            return errno == SystemCalls.EAGAIN ? 0 : errno;
+            return errno == Errno.EAGAIN ? 0 : errno;
         } finally {
             libc.close(fd);
         }
@@ -176,7 +177,7 @@ final class Listener implements Closeable {
             if (client >= 0) {
                 return client;
             }
-            if (SystemCalls.errno() != SystemCalls.EINTR) {
+            if (SystemCalls.errno() != Errno.EINTR) {
                 throw SystemCalls.error("accept");
             }
         }

@@ -1,5 +1,6 @@
 package io.jipvs.cli.daemon;
 
+import io.jipvs.netlink.Errno;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,6 @@ final class PassedDescriptors {
     private static final int SCM_RIGHTS = 1;
     private static final int MSG_CTRUNC = 0x8;
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
-    private static final int EINTR = 4;
 
     // struct msghdr: name, namelen, iov, iovlen, control, controllen, flags.
     private static final int MSG_IOV = 16;
@@ -62,7 +62,7 @@ final class PassedDescriptors {
         long n;
         do {
             n = SystemCalls.libc().recvmsg(socket, block, MSG_CMSG_CLOEXEC | SystemCalls.MSG_DONTWAIT);
-        } while (n < 0 && SystemCalls.errno() == EINTR);
+        } while (n < 0 && SystemCalls.errno() == Errno.EINTR);
         if (n < 0) {
             throw SystemCalls.error("recvmsg");
         }

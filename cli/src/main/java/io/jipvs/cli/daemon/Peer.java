@@ -1,5 +1,6 @@
 package io.jipvs.cli.daemon;
 
+import io.jipvs.netlink.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,7 +45,7 @@ record Peer(int pid, String why) {
         if (SystemCalls.libc().getsockopt(socket, SystemCalls.SOL_SOCKET, SystemCalls.SO_PEERPIDFD, pidfdValue,
                 SystemCalls.nativeInt(4)) == 0) {
             pidfd = ByteBuffer.wrap(pidfdValue).order(ByteOrder.nativeOrder()).getInt();
-        } else if (SystemCalls.errno() != SystemCalls.ENOPROTOOPT) {
+        } else if (SystemCalls.errno() != Errno.ENOPROTOOPT) {
             return new Peer(pid, "no peer pidfd (errno " + SystemCalls.errno() + ")");
         }
         try {

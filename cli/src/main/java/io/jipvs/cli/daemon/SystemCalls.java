@@ -1,5 +1,6 @@
 package io.jipvs.cli.daemon;
 
+import io.jipvs.netlink.Errno;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -58,11 +59,6 @@ final class SystemCalls {
     static final int MSG_DONTWAIT = 0x40;
     static final int MSG_NOSIGNAL = 0x4000;
     static final int POLLIN = 0x1;
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
-    static final int ENOENT = 2;
-    static final int ECONNREFUSED = 111;
-    static final int ENOPROTOOPT = 92;
 
     private static final class Holder {
         static final LibC LIBC = LibraryLoader.create(LibC.class).option(LibraryOption.SaveError, true)
@@ -125,26 +121,25 @@ final class SystemCalls {
             if (left <= 0) {
                 return false;
             }
-            byte[] pollfd = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(fd).putShort((short) POLLIN)
-                    .putShort((short) 0).array();
-            int n = libc().poll(pollfd, 1, (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)));
-            if (n > 0) {
+            if (pollIn(fd, (int) Math.max(1, Math.min(Integer.MAX_VALUE, left / 1_000_000)))) {
                 return true;
-            }
-            if (n < 0 && errno() != EINTR) {
-                throw error("poll");
             }
         }
     }
 
     /** Whether {@code fd} is readable right now (for a pidfd: its process has exited). */
     static boolean readableNow(int fd) throws IOException {
+        return pollIn(fd, 0);
+    }
+
+    /** One poll(2) for POLLIN on {@code fd}, retried when interrupted: whether it is readable. */
+    private static boolean pollIn(int fd, int timeoutMillis) throws IOException {
         byte[] pollfd = ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(fd).putShort((short) POLLIN)
                 .putShort((short) 0).array();
         int n;
         do {
-            n = libc().poll(pollfd, 1, 0);
-        } while (n < 0 && errno() == EINTR);
+            n = libc().poll(pollfd, 1, timeoutMillis);
+        } while (n < 0 && errno() == Errno.EINTR);
         if (n < 0) {
             throw error("poll");
         }
@@ -158,7 +153,7 @@ final class SystemCalls {
             byte[] rest = at == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, at, bytes.length);
             long n = libc().send(fd, rest, rest.length, MSG_NOSIGNAL);
             if (n < 0) {
-                if (errno() == EINTR) {
+                if (errno() == Errno.EINTR) {
                     continue;
                 }
                 throw error("send");
