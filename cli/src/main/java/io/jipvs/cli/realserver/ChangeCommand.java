@@ -1,5 +1,6 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.host.Host;
 import io.jipvs.control.host.Observed;
 import io.jipvs.control.host.Plan;
 import io.jipvs.control.host.State;
@@ -30,25 +31,23 @@ abstract class ChangeCommand extends HelperCommand {
         return Session.run(name(), where, !dryRun, err, (host, dir) -> {
             if (dryRun) {
                 // Changes nothing, so no lock: the record is always read whole (saves replace it).
-                State before = StateStore.read(dir, kind);
-                Plan plan = planning.plan(host.observe(), before);
-                print(out, heading);
-                return PlanRunner.execute(plan, before, null, host, out, nothingToDo);
+                return planAndRun(StateStore.read(dir, kind), null, host, out, heading, planning, nothingToDo);
             }
             // Load, observe, apply and save under one lock: a concurrent run would otherwise plan
             // from a record or a host this one is about to change, and its save would drop ours.
             try (StateStore store = StateStore.openLocked(dir, kind)) {
-                State before = store.load();
-                Plan plan = planning.plan(host.observe(), before);
-                print(out, heading);
-                return PlanRunner.execute(plan, before, store, host, out, nothingToDo);
+                return planAndRun(store.load(), store, host, out, heading, planning, nothingToDo);
             }
         });
     }
 
-    private static void print(PrintWriter out, String heading) {
+    /** Plans from {@code before} and what the host shows now, then runs it ({@code store} null: a dry run). */
+    private static int planAndRun(State before, StateStore store, Host host, PrintWriter out, String heading,
+                                  Planning planning, String nothingToDo) {
+        Plan plan = planning.plan(host.observe(), before);
         if (heading != null) {
             out.println(heading);
         }
+        return PlanRunner.execute(plan, before, store, host, out, nothingToDo);
     }
 }
