@@ -81,6 +81,27 @@ class StateSafetyIT {
         return Topology.in(ns, () -> new Sysctl().read("net/ipv4/conf/" + key).orElse("-"));
     }
 
+    /** The inode number the next namespace would get: that of a UTS namespace made and dropped at once. */
+    private static long lowestFreeInode() {
+        String link = Exec.run("unshare", "--uts", "readlink", "/proc/self/ns/uts").orThrow().stdout().strip();
+        return Long.parseLong(link.substring("uts:[".length(), link.length() - 1));
+    }
+
+    /** Keeps the lowest free inode number taken, until the returned process is destroyed. */
+    private static Process holdInode() {
+        try {
+            Process p = new ProcessBuilder("unshare", "--uts", "sh", "-c", "echo held; exec sleep 600")
+                    .redirectErrorStream(true).start();
+            // Once it speaks, its namespace (and the number) exists.
+            String said = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            assertEquals("held", said);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -219,19 +240,30 @@ class StateSafetyIT {
         run(rs, dir, new RsSetupCommand(), "--vip", "10.0.0.100").ok();
         long inode = inode(rs);
         topology.delete(rs);
-        // The kernel frees a namespace's inode number only once its asynchronous clean-up has run,
-        // which trails behind every namespace the suite deleted before; from then on the lowest free
-        // number goes to the next namespace. Keeping every candidate uses up the lower free numbers,
-        // so the deleted one's comes round as soon as it is free.
+        // Namespaces (and /proc/net entries) draw their inode numbers from one pool, lowest free
+        // first, and a deleted network namespace gives its number back only after an asynchronous
+        // clean-up. A new UTS namespace takes exactly one number: probe with one until the deleted
+        // namespace's number is the lowest free, holding any lower one that came free meanwhile,
+        // then create the network namespace, which takes that number first.
         String again = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        for (int i = 0; again == null && System.nanoTime() < deadline; i++) {
-            String candidate = topology.namespace("re" + i);
-            if (inode(candidate) == inode) {
-                again = candidate;
-            } else {
-                pause(100);
+        List<Process> holders = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (again == null && System.nanoTime() < deadline) {
+                long lowest = lowestFreeInode();
+                if (lowest < inode) {
+                    holders.add(holdInode());
+                } else if (lowest == inode) {
+                    String candidate = topology.namespace("re" + holders.size());
+                    if (inode(candidate) == inode) {
+                        again = candidate;
+                    }
+                } else {
+                    pause(100); // not given back yet
+                }
             }
+        } finally {
+            holders.forEach(Process::destroy);
         }
         assertNotNull(again, "no new namespace reused inode " + inode + " within 120 s");
 
