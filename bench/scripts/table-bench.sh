@@ -83,6 +83,14 @@ run_case() { # tool case
     daemon) bin=("$jipvs") measure=cpu_daemon ;;
   esac
   case $case in
+    apply|noop)
+      # jipvs apply has no ipvsadm twin: its row compares with ipvsadm -R (from empty) and
+      # ipvsadm -Sn (nothing to do), the issue's yardsticks, measured in the same rounds.
+      [ "$tool" = ipvsadm ] && return
+      [ "$case" = apply ] && in_ns ipvsadm -C
+      record "$tool" "$case" "$($measure "$yaml" "${bin[@]}" apply -f -)"
+      [ "$case" = apply ] || grep -q '^nothing to do' "$work/stdout" \
+        || { echo "the no-op apply changed something:" >&2; cat "$work/stdout" >&2; exit 1; } ;;
     restore) in_ns ipvsadm -C; record "$tool" "$case" "$($measure "$rules" "${bin[@]}" -R)" ;;
     list)    record "$tool" "$case" "$($measure /dev/null "${bin[@]}" -Ln)" ;;
     save)    record "$tool" "$case" "$($measure /dev/null "${bin[@]}" -Sn)" ;;
@@ -101,11 +109,22 @@ for how in off auto; do
     exit 1
   fi
 done
-same_state="identical for all three ($(wc -l < "$work/by-jipvs") lines of ipvsadm -Sn)"
+# The same table as a desired-state file; jipvs apply of it from empty must leave it exactly.
+yaml=$work/table.yaml
+in_ns "$jipvs" export > "$yaml"
+for how in off auto; do
+  in_ns ipvsadm -C; JIPVS_DAEMON=$how in_ns "$jipvs" apply -f - < "$yaml" > /dev/null; in_ns ipvsadm -Sn > "$work/by-jipvs"
+  if ! cmp -s "$work/by-ipvsadm" "$work/by-jipvs"; then
+    echo "jipvs apply (JIPVS_DAEMON=$how) of the exported file and ipvsadm -R left different tables:" >&2
+    diff "$work/by-ipvsadm" "$work/by-jipvs" | head -20 >&2
+    exit 1
+  fi
+done
+same_state="identical for all three ($(wc -l < "$work/by-jipvs") lines of ipvsadm -Sn), and after jipvs apply of the exported file from empty"
 
 for ((r = 0; r < rounds; r++)); do
   if ((r % 2 == 0)); then order="ipvsadm jipvs daemon"; else order="daemon jipvs ipvsadm"; fi
-  for c in restore list save empty; do
+  for c in restore apply noop list save empty; do
     for t in $order; do run_case "$t" "$c"; done
   done
   # The floor under every jipvs figure: the JVM alone, with the launcher's flags, doing nothing.
@@ -116,16 +135,20 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR % 
 {
   echo "| case | tool | user | sys | total | / ipvsadm |"
   echo "| --- | --- | ---: | ---: | ---: | ---: |"
-  for c in restore list save empty; do
+  for c in restore apply noop list save empty; do
+    yard=$c
     case $c in
       restore) label="-R of $services x $dests" ;;
+      apply) label="apply of $services x $dests from empty (vs -R)" yard=restore ;;
+      noop) label="apply of $services x $dests, nothing to do (vs -Sn)" yard=save ;;
       list) label="-Ln of $services x $dests" ;;
       save) label="-Sn of $services x $dests" ;;
       empty) label="-Ln, empty table" ;;
     esac
-    iu=$(median <<<"${user[ipvsadm,$c]}") is=$(median <<<"${sys[ipvsadm,$c]}")
+    iu=$(median <<<"${user[ipvsadm,$yard]}") is=$(median <<<"${sys[ipvsadm,$yard]}")
     it=$(awk -v a="$iu" -v b="$is" 'BEGIN {printf "%.2f", a + b}')
     for t in ipvsadm jipvs daemon; do
+      [ "$yard" != "$c" ] && [ "$t" = ipvsadm ] && continue
       u=$(median <<<"${user[$t,$c]}") s=$(median <<<"${sys[$t,$c]}")
       total=$(awk -v a="$u" -v b="$s" 'BEGIN {printf "%.2f", a + b}')
       ratio=$(awk -v j="$total" -v i="$it" 'BEGIN {if (i > 0) printf "%.2f", j / i; else print "n/a"}')

@@ -78,7 +78,7 @@ public final class Jipvs {
     public static int run(String program, String[] args, InputStream in, PrintStream out, PrintStream err,
                           Table table) {
         if (isSubcommandLine(args)) {
-            CommandLine cl = JipvsCommand.commandLine();
+            CommandLine cl = JipvsCommand.commandLine(table);
             cl.setOut(new java.io.PrintWriter(out, true));
             cl.setErr(new java.io.PrintWriter(err, true));
             return cl.execute(args);
@@ -118,6 +118,18 @@ public final class Jipvs {
      */
     public static boolean isSubcommandLine(String[] args) {
         return args.length > 0 && !args[0].startsWith("-") && JipvsCommand.isSubcommand(args[0]);
+    }
+
+    /**
+     * Why the resident daemon must not run this subcommand line, or null when it may (see
+     * {@link DaemonServed}).
+     *
+     * @param args          a subcommand line ({@link #isSubcommandLine} is true)
+     * @param stdinTerminal whether the caller's standard input is a terminal
+     * @return the reason, or null
+     */
+    public static String subcommandDeclinedByDaemon(String[] args, boolean stdinTerminal) {
+        return JipvsCommand.declinedByDaemon(args, stdinTerminal);
     }
 
     private static List<String> concat(List<String> a, String b) {

@@ -45,9 +45,50 @@ public final class JipvsCommand implements Callable<Integer> {
         return false;
     }
 
+    /**
+     * Why the daemon must not run this subcommand line, or null when it may: only
+     * {@link DaemonServed} subcommands, and only lines they accept. A line that does not parse
+     * is declined (the caller's own JVM reports the error).
+     */
+    static String declinedByDaemon(String[] args, boolean stdinTerminal) {
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = commandLine().parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return "a subcommand line that does not parse";
+        }
+        if (!parsed.hasSubcommand()) {
+            return "no subcommand";
+        }
+        Object command = parsed.subcommand().commandSpec().userObject();
+        if (!(command instanceof DaemonServed served)) {
+            return "a helper subcommand";
+        }
+        return served.declines(stdinTerminal);
+    }
+
     /** A Picocli command line with every subcommand registered. */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new JipvsCommand());
+        return commandLine(null);
+    }
+
+    /**
+     * A Picocli command line with every subcommand registered; with a {@code table}, each
+     * {@link DaemonServed} subcommand is made to work on it (the daemon's path).
+     */
+    static CommandLine commandLine(Jipvs.Table table) {
+        CommandLine.IFactory plain = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = table == null ? plain : new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K made = plain.create(type);
+                if (made instanceof DaemonServed served) {
+                    served.serveOn(table);
+                }
+                return made;
+            }
+        };
+        CommandLine cl = new CommandLine(new JipvsCommand(), factory);
         for (Class<?> c : SUBCOMMANDS) {
             cl.addSubcommand(c);
         }

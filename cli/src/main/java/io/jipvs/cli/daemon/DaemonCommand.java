@@ -61,7 +61,8 @@ public final class DaemonCommand implements Callable<Integer> {
     /**
      * What must keep running in a process of its own:
      * <ul>
-     * <li>the helper subcommands: state files, and rarely run;</li>
+     * <li>the helper subcommands: state files, and rarely run; of the subcommands only those that
+     * are {@link io.jipvs.cli.DaemonServed} run here, and only the lines they accept;</li>
      * <li>-R from a terminal: should the caller be interrupted, the daemon would go on reading
      * the terminal and applying what is typed there.</li>
      * </ul>
@@ -71,7 +72,7 @@ public final class DaemonCommand implements Callable<Integer> {
     static String declines(Wire.Request request, boolean stdinTerminal) {
         String[] args = request.args().toArray(String[]::new);
         if (Jipvs.isSubcommandLine(args)) {
-            return "a helper subcommand";
+            return Jipvs.subcommandDeclinedByDaemon(args, stdinTerminal);
         }
         if (stdinTerminal && Jipvs.readsStdin(request.args())) {
             return "-R from a terminal";
