@@ -78,7 +78,7 @@ public final class Jipvs {
     public static int run(String program, String[] args, InputStream in, PrintStream out, PrintStream err,
                           Table table) {
         if (isSubcommandLine(args)) {
-            CommandLine cl = JipvsCommand.commandLine(table);
+            CommandLine cl = JipvsCommand.commandLine(table, in);
             cl.setOut(new java.io.PrintWriter(out, true));
             cl.setErr(new java.io.PrintWriter(err, true));
             return cl.execute(args);

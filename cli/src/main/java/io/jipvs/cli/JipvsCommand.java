@@ -1,6 +1,9 @@
 package io.jipvs.cli;
 
 import io.jipvs.cli.daemon.DaemonCommand;
+import io.jipvs.cli.desired.ApplyCommand;
+import io.jipvs.cli.desired.DiffCommand;
+import io.jipvs.cli.desired.ExportCommand;
 import io.jipvs.cli.realserver.DirectorSetupCommand;
 import io.jipvs.cli.realserver.DirectorStatusCommand;
 import io.jipvs.cli.realserver.DirectorTeardownCommand;
@@ -26,7 +29,7 @@ public final class JipvsCommand implements Callable<Integer> {
     public static final List<Class<?>> SUBCOMMANDS = List.of(
             RsSetupCommand.class, RsTeardownCommand.class, RsStatusCommand.class,
             DirectorSetupCommand.class, DirectorTeardownCommand.class, DirectorStatusCommand.class,
-            DaemonCommand.class);
+            DaemonCommand.class, ApplyCommand.class, DiffCommand.class, ExportCommand.class);
 
     @Override
     public Integer call() {
@@ -69,20 +72,24 @@ public final class JipvsCommand implements Callable<Integer> {
 
     /** A Picocli command line with every subcommand registered. */
     static CommandLine commandLine() {
-        return commandLine(null);
+        return commandLine(null, System.in);
     }
 
     /**
-     * A Picocli command line with every subcommand registered; with a {@code table}, each
-     * {@link DaemonServed} subcommand is made to work on it (the daemon's path).
+     * A Picocli command line with every subcommand registered. Subcommands that read standard
+     * input ({@link ReadsInput}) get {@code in}; with a {@code table}, each {@link DaemonServed}
+     * subcommand is made to work on it (the daemon's path).
      */
-    static CommandLine commandLine(Jipvs.Table table) {
+    static CommandLine commandLine(Jipvs.Table table, java.io.InputStream in) {
         CommandLine.IFactory plain = CommandLine.defaultFactory();
-        CommandLine.IFactory factory = table == null ? plain : new CommandLine.IFactory() {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 K made = plain.create(type);
-                if (made instanceof DaemonServed served) {
+                if (made instanceof ReadsInput reads) {
+                    reads.input(in);
+                }
+                if (table != null && made instanceof DaemonServed served) {
                     served.serveOn(table);
                 }
                 return made;

@@ -28,9 +28,13 @@ public record ConfigError(String source, int line, int column, String path, Stri
         Objects.requireNonNull(message, "message");
     }
 
-    /** {@code FILE:LINE:COLUMN: PATH: MESSAGE}, the PATH part left out when empty. */
+    /**
+     * {@code FILE:LINE:COLUMN: PATH: MESSAGE}; the PATH part is left out when empty, the column
+     * when unknown (0), as for a line of an ipvsadm rules file.
+     */
     @Override
     public String toString() {
-        return source + ":" + line + ":" + column + ": " + (path.isEmpty() ? "" : path + ": ") + message;
+        String at = line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "";
+        return source + at + ": " + (path.isEmpty() ? "" : path + ": ") + message;
     }
 }

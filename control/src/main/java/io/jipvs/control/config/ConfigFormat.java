@@ -18,6 +18,30 @@ public enum ConfigFormat {
      * @return the format
      */
     public static ConfigFormat detect(byte[] content) {
-        throw new UnsupportedOperationException("being written");
+        int i = 0;
+        while (i < content.length) {
+            int end = i;
+            while (end < content.length && content[end] != '\n') {
+                end++;
+            }
+            int first = i;
+            while (first < end && (content[first] == ' ' || content[first] == '\t' || content[first] == '\r')) {
+                first++;
+            }
+            if (first < end && content[first] != '#') {
+                if (content[first] == '{') {
+                    return JSON;
+                }
+                // ipvsadm -S lines start with an option; a YAML line never starts with '-' + letter
+                // ("- name: x" has a space after the dash).
+                boolean option = content[first] == '-' && first + 1 < end && content[first + 1] != ' '
+                        && content[first + 1] != '\t' && content[first + 1] != '-' ? true
+                        : first + 2 < end && content[first] == '-' && content[first + 1] == '-'
+                                && Character.isLetter(content[first + 2]);
+                return option ? IPVSADM : YAML;
+            }
+            i = end + 1;
+        }
+        return YAML;
     }
 }

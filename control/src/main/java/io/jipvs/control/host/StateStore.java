@@ -166,6 +166,28 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
+     * The text of {@code role}'s file for a namespace, for a command that only reads (no lock, as
+     * {@link #read(Path, String, String)}).
+     *
+     * @param dir  the directory
+     * @param role e.g. "apply"
+     * @param key  the namespace's key
+     * @return the text, or null when nothing is recorded
+     * @throws PlanException when the directory or the file is unsafe
+     */
+    public static String readText(Path dir, String role, String key) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        Opened opened = openDirectory(dir);
+        try {
+            return new StateStore(dir, role + "-" + key + ".state", opened, null).loadText();
+        } finally {
+            close(opened.stream());
+        }
+    }
+
+    /**
      * The calling thread's network namespace as state files name it.
      *
      * @return its SO_NETNS_COOKIE in decimal
@@ -196,24 +218,47 @@ public final class StateStore implements AutoCloseable {
      * @throws PlanException when the file is not a regular file owned by root, or is damaged
      */
     public State load() {
-        Path entry = Path.of(name);
-        String text;
-        try {
-            if (!checkFile(opened, entry, file())) {
-                return State.EMPTY;
-            }
-            try (SeekableByteChannel c = opened.stream().newByteChannel(entry,
-                    Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-                text = readAll(c);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file() + ": " + reason(e), e);
+        String text = loadText();
+        if (text == null) {
+            return State.EMPTY;
         }
         try {
             return State.decode(text);
         } catch (IllegalArgumentException e) {
-            throw new PlanException("state file " + file() + " is damaged (" + e.getMessage() + "); fix or remove it");
+            throw damaged(e);
         }
+    }
+
+    /**
+     * Reads the file's text, never through a symbolic link, for records other than the helpers'
+     * (jipvs apply's ownership record).
+     *
+     * @return the text, or null without a file
+     * @throws PlanException when the file is not a regular file owned by root
+     */
+    public String loadText() {
+        Path entry = Path.of(name);
+        try {
+            if (!checkFile(opened, entry, file())) {
+                return null;
+            }
+            try (SeekableByteChannel c = opened.stream().newByteChannel(entry,
+                    Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
+                return readAll(c);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file() + ": " + reason(e), e);
+        }
+    }
+
+    /**
+     * The error for a file whose content cannot be decoded.
+     *
+     * @param e what the decoder said
+     * @return the exception to throw
+     */
+    public PlanException damaged(IllegalArgumentException e) {
+        return new PlanException("state file " + file() + " is damaged (" + e.getMessage() + "); fix or remove it");
     }
 
     /**
@@ -224,13 +269,23 @@ public final class StateStore implements AutoCloseable {
      * @throws IllegalStateException on a store opened only for reading
      */
     public void save(State state) {
+        saveText(state.isEmpty() ? null : state.encode());
+    }
+
+    /**
+     * Writes the file's text as {@link #save(State)} does; null removes the file.
+     *
+     * @param text the text, or null for nothing recorded
+     * @throws IllegalStateException on a store opened only for reading
+     */
+    public void saveText(String text) {
         if (lockChannel == null) {
             throw new IllegalStateException("a store opened for reading cannot save");
         }
         SecureDirectoryStream<Path> d = opened.stream();
         Path entry = Path.of(name);
         try {
-            if (state.isEmpty()) {
+            if (text == null) {
                 try {
                     d.deleteFile(entry);
                 } catch (NoSuchFileException e) {
@@ -245,7 +300,7 @@ public final class StateStore implements AutoCloseable {
             try {
                 try (SeekableByteChannel c = d.newByteChannel(temporary, exclusive,
                         PosixFilePermissions.asFileAttribute(FILE_MODE))) {
-                    ByteBuffer bytes = ByteBuffer.wrap(state.encode().getBytes(StandardCharsets.UTF_8));
+                    ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                     while (bytes.hasRemaining()) {
                         c.write(bytes);
                     }

@@ -1,0 +1,175 @@
+package io.jipvs.cli.desired;
+
+import io.jipvs.cli.ipvsadm.IpvsadmErrors;
+import io.jipvs.control.desired.DesiredState;
+import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.host.StateStore;
+import io.jipvs.control.reconcile.Change;
+import io.jipvs.control.reconcile.Ownership;
+import io.jipvs.control.reconcile.OwnershipCodec;
+import io.jipvs.control.reconcile.Plan;
+import io.jipvs.control.reconcile.Planner;
+import io.jipvs.control.reconcile.Prune;
+import io.jipvs.netlink.ipvs.Ipvs;
+import io.jipvs.netlink.ipvs.IpvsResult;
+import io.jipvs.netlink.sysctl.Sysctl;
+import io.jipvs.netlink.sysctl.SysctlException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** jipvs apply: make the kernel's table what a file says, touching only what jipvs owns, draining first. */
+@Command(name = "apply", description = {
+        "Make the IPVS table what FILE says: one kernel dump, one netlink batch of changes (edits in place),",
+        "deleting only what jipvs created and FILE no longer has (--prune=owned), after draining real servers",
+        "that leave: weight 0 until their connections end or drainTimeout passes."})
+public final class ApplyCommand extends PlanCommand {
+    /** How often a drain is looked at again: the kernel has no event for a connection count. */
+    static final Duration POLL = Duration.ofSeconds(1);
+
+    @Option(names = "--dry-run", description = "Print the plan (as jipvs diff) and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--no-wait", description = "Do not wait for drains: the next apply deletes what has drained.")
+    boolean noWait;
+
+    @Override
+    int execute(PrintWriter out, PrintWriter err) {
+        DesiredState desired = desired(err);
+        Prune mode = pruneMode(err);
+        if (desired == null || mode == null) {
+            return USAGE;
+        }
+        return inTable(out, err, (ipvs, o, e) -> {
+            if (dryRun) {
+                Ownership owned = OwnershipCodec.decode(StateStore.readText(stateDir, ROLE, namespaceKey()));
+                Instant now = Instant.now();
+                PlanPrinter.text(Planner.plan(desired, actual(ipvs, desired), owned, mode, now), now, o);
+                return OK;
+            }
+            // The kernel judges the caller (its own netlink socket, through the daemon too) before
+            // anything is locked or written as root.
+            ipvs.info();
+            try (StateStore store = StateStore.openLocked(stateDir, ROLE)) {
+                return run(ipvs, store, desired, mode, o, e);
+            }
+        });
+    }
+
+    private int run(Ipvs ipvs, StateStore store, DesiredState desired, Prune mode, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        Ownership owned;
+        try {
+            owned = OwnershipCodec.decode(store.loadText());
+        } catch (IllegalArgumentException e) {
+            throw store.damaged(e);
+        }
+        Progress progress = new Progress(err, !servedByDaemon() && System.console() != null);
+        for (boolean first = true; ; first = false) {
+            Instant now = Instant.now();
+            Plan plan = Planner.plan(desired, actual(ipvs, desired), owned, mode, now);
+            if (first) {
+                PlanPrinter.text(plan, now, out);
+            } else {
+                for (Change c : plan.changes()) {
+                    progress.clear();
+                    out.println(PlanPrinter.line(c, now));
+                }
+            }
+            out.flush();
+            if (!writeSysctls(plan, err)) {
+                return FAILED;
+            }
+            List<IpvsResult> results = plan.mutations().isEmpty() ? List.of() : ipvs.apply(plan.mutations());
+            owned = Planner.recordAfter(owned, plan, results);
+            store.saveText(OwnershipCodec.encode(owned));
+            if (report(plan, results, now, err) > 0) {
+                progress.clear();
+                return FAILED;
+            }
+            if (plan.draining().isEmpty()) {
+                progress.clear();
+                return OK;
+            }
+            if (noWait) {
+                out.println("not waiting: the next apply deletes what has drained");
+                return OK;
+            }
+            progress.show(plan.draining(), now);
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Sysctls first (conntrack must be on before a service takes traffic); a failure stops the apply. */
+    private boolean writeSysctls(Plan plan, PrintWriter err) {
+        Sysctl sysctl = null;
+        for (Change c : plan.changes()) {
+            if (c instanceof Change.SetSysctl s) {
+                sysctl = sysctl == null ? new Sysctl() : sysctl;
+                try {
+                    sysctl.write("net/ipv4/vs/" + s.name(), s.to());
+                } catch (SysctlException e) {
+                    err.println(spec.name() + ": " + e.getMessage() + " (nothing else was changed)");
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Every failed change, as the plan names it, with ipvsadm's words for the kernel's answer. */
+    private int report(Plan plan, List<IpvsResult> results, Instant now, PrintWriter err) {
+        int failures = 0;
+        Iterator<IpvsResult> result = results.iterator();
+        for (Change c : plan.changes()) {
+            if (c.mutation().isEmpty()) {
+                continue;
+            }
+            IpvsResult r = result.next();
+            if (!r.ok()) {
+                failures++;
+                err.println(spec.name() + ": " + PlanPrinter.line(c, now) + ": " + IpvsadmErrors.text(r.error()));
+            }
+        }
+        return failures;
+    }
+
+    /** The drains apply waits for, on one updating line of a terminal (nothing otherwise: stdout says it). */
+    private static final class Progress {
+        private final PrintWriter err;
+        private final boolean terminal;
+        private boolean shown;
+
+        Progress(PrintWriter err, boolean terminal) {
+            this.err = err;
+            this.terminal = terminal;
+        }
+
+        void show(List<Plan.Draining> draining, Instant now) {
+            if (!terminal) {
+                return;
+            }
+            List<String> parts = new ArrayList<>();
+            for (Plan.Draining d : draining) {
+                parts.add(RealServerKey.of(d.realServer()) + " " + d.connections() + " conn, "
+                        + Math.max(0, Duration.between(now, d.deadline()).toSeconds()) + " s");
+            }
+            err.print("\r\033[Kdraining " + draining.size() + ": " + String.join("; ", parts));
+            err.flush();
+            shown = true;
+        }
+
+        void clear() {
+            if (shown) {
+                err.print("\r\033[K");
+                err.flush();
+                shown = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.jipvs.cli.desired;
+
+import io.jipvs.control.config.ConfigException;
+import io.jipvs.control.config.ConfigFormat;
+import io.jipvs.control.config.ConfigReader;
+import io.jipvs.control.desired.DesiredState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The -f FILE of diff and apply: read whole before anything else happens, in the format it is in. */
+final class DesiredFile {
+    /** A file larger than this is refused: a table of 100,000 services is about 10 MB of YAML. */
+    static final int MAX_BYTES = 64 << 20;
+
+    private DesiredFile() {
+    }
+
+    /**
+     * Reads and validates; "-" is standard input.
+     *
+     * @throws ConfigException for an invalid file (every error), or one that cannot be read
+     */
+    static DesiredState read(String file, String format, InputStream stdin, String program) {
+        byte[] content;
+        try {
+            content = file.equals("-") ? stdin.readNBytes(MAX_BYTES + 1) : readFile(Path.of(file));
+        } catch (IOException e) {
+            throw new ConfigException(java.util.List.of(new io.jipvs.control.config.ConfigError(file, 0, 0, "",
+                    "cannot read: " + (e.getMessage() == null ? e.toString() : e.getMessage()))));
+        }
+        if (content.length > MAX_BYTES) {
+            throw new ConfigException(java.util.List.of(new io.jipvs.control.config.ConfigError(file, 0, 0, "",
+                    "larger than " + (MAX_BYTES >> 20) + " MiB")));
+        }
+        ConfigFormat f = format == null ? ConfigFormat.detect(content) : ConfigFormat.valueOf(format.toUpperCase(Locale.ROOT));
+        if (f == ConfigFormat.IPVSADM) {
+            return IpvsadmRules.read(file, content, program);
+        }
+        return ConfigReader.read(file, content, f);
+    }
+
+    private static byte[] readFile(Path path) throws IOException {
+        if (Files.size(path) > MAX_BYTES) {
+            return new byte[MAX_BYTES + 1];
+        }
+        return Files.readAllBytes(path);
+    }
+}

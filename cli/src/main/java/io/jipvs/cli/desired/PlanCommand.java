@@ -1,0 +1,107 @@
+package io.jipvs.cli.desired;
+
+import io.jipvs.cli.ReadsInput;
+import io.jipvs.control.config.ConfigError;
+import io.jipvs.control.config.ConfigException;
+import io.jipvs.control.desired.DesiredState;
+import io.jipvs.control.host.StateStore;
+import io.jipvs.control.reconcile.ActualState;
+import io.jipvs.control.reconcile.Prune;
+import io.jipvs.netlink.ipvs.Ipvs;
+import io.jipvs.netlink.sysctl.Sysctl;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+import picocli.CommandLine.Option;
+
+/** What diff and apply share: the file, its format, the prune mode, and the kernel dump they plan from. */
+abstract class PlanCommand extends TableCommand implements ReadsInput {
+    /** The ownership record's role in the state directory: {@code apply-COOKIE.state}. */
+    static final String ROLE = "apply";
+
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
+            description = "The desired state: YAML, JSON or an ipvsadm rules file (ipvsadm -S); - reads standard input.")
+    String file;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "yaml, json or ipvsadm (default: detected from the content).")
+    String format;
+
+    @Option(names = "--prune", paramLabel = "MODE", defaultValue = "owned",
+            description = "What may be deleted: owned (what jipvs created and the file no longer has; default),"
+                    + " all (everything the file does not have), none (nothing).")
+    String prune;
+
+    private InputStream in = System.in;
+
+    @Override
+    public void input(InputStream stream) {
+        this.in = stream;
+    }
+
+    /** The file, or null after printing every error (exit 2). */
+    final DesiredState desired(PrintWriter err) {
+        if (format != null && !format.matches("yaml|json|ipvsadm")) {
+            err.println(spec.name() + ": --format must be yaml, json or ipvsadm");
+            return null;
+        }
+        try {
+            return DesiredFile.read(file, format, in, spec.root().name());
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                err.println(error);
+            }
+            return null;
+        }
+    }
+
+    /** The prune mode, or null after an error. */
+    final Prune pruneMode(PrintWriter err) {
+        return switch (prune) {
+            case "owned" -> Prune.OWNED;
+            case "all" -> Prune.ALL;
+            case "none" -> Prune.NONE;
+            default -> {
+                err.println(spec.name() + ": --prune must be owned, all or none");
+                yield null;
+            }
+        };
+    }
+
+    /** The kernel dump plus the sysctls the file names (read in this thread's namespace). */
+    static ActualState actual(Ipvs ipvs, DesiredState desired) {
+        ActualState dump = ActualState.dump(ipvs);
+        if (desired.sysctls().isEmpty()) {
+            return dump;
+        }
+        Sysctl sysctl = new Sysctl();
+        Map<String, Integer> values = new LinkedHashMap<>();
+        for (String name : desired.sysctls().keySet()) {
+            OptionalInt v = sysctl.readInt("net/ipv4/vs/" + name);
+            if (v.isPresent()) {
+                values.put(name, v.getAsInt());
+            }
+        }
+        return dump.withSysctls(values);
+    }
+
+    /** The namespace's key for the ownership record. */
+    static String namespaceKey() {
+        return StateStore.namespaceKey();
+    }
+
+    /** The file from standard input is fine; a terminal is not read by the daemon, a path not opened as root. */
+    @Override
+    public String declines(boolean stdinTerminal) {
+        String why = super.declines(stdinTerminal);
+        if (why != null) {
+            return why;
+        }
+        if (!file.equals("-")) {
+            return "-f with a path (the caller opens its own files)";
+        }
+        return stdinTerminal ? "-f - from a terminal" : null;
+    }
+}
