@@ -85,6 +85,11 @@ public record ActualState(List<ActualService> services, Timeouts timeouts, List<
      * The dump as a desired state ({@code jipvs export}): every service with every destination as
      * the kernel holds it, the timeouts and the running daemons; no names, drain timeouts or sysctls.
      *
+     * <p>In the order of creation: the kernel lists a service's destinations newest first (and
+     * services of one hash bucket too), so the dump is reversed. Applied to an empty table, the
+     * result then dumps in exactly the kernel order of the original, and exports the same again;
+     * ipvsadm -S, written in dump order, reverses the destinations on every save and restore.
+     *
      * @return a state whose apply changes nothing
      */
     public DesiredState toDesired() {
@@ -94,8 +99,10 @@ public record ActualState(List<ActualService> services, Timeouts timeouts, List<
             for (DestinationEntry d : s.destinations()) {
                 destinations.add(d.destination());
             }
+            Collections.reverse(destinations);
             out.add(new DesiredService(null, s.service(), null, destinations));
         }
+        Collections.reverse(out);
         return new DesiredState(out, timeouts, daemons, Map.of());
     }
 

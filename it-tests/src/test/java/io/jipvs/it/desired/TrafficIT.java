@@ -1,0 +1,225 @@
+package io.jipvs.it.desired;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jipvs.it.lab.Build;
+import io.jipvs.it.lab.Exec;
+import io.jipvs.netlink.NetworkNamespace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * apply with real TCP connections through a NAT service: client (10.1.0.10) → director (VIP
+ * 10.1.0.100) → one real-server namespace holding 10.2.0.11 and 10.2.0.12, where an echo server
+ * answers on port 80. Sockets are opened inside the namespaces by this JVM (a socket keeps the
+ * namespace it was made in), so every byte crosses IPVS.
+ */
+class TrafficIT {
+    static final String VIP = "10.1.0.100";
+    static final String PREFIX = "jipvs-tr-" + ProcessHandle.current().pid();
+    static final String CLIENT = PREFIX + "-cl";
+    static final String DIRECTOR = PREFIX + "-lb";
+    static final String SERVERS = PREFIX + "-rs";
+    static ServerSocket echo;
+
+    @BeforeAll
+    static void topology() throws Exception {
+        String script = String.join("\n",
+                "set -e",
+                "for n in " + CLIENT + " " + DIRECTOR + " " + SERVERS + "; do ip netns add $n; ip -n $n link set lo up; done",
+                "ip link add cl0 netns " + CLIENT + " type veth peer name lb0 netns " + DIRECTOR,
+                "ip link add lb1 netns " + DIRECTOR + " type veth peer name rs0 netns " + SERVERS,
+                "ip -n " + CLIENT + " addr add 10.1.0.10/24 dev cl0",
+                "ip -n " + DIRECTOR + " addr add 10.1.0.1/24 dev lb0",
+                "ip -n " + DIRECTOR + " addr add " + VIP + "/32 dev lb0",
+                "ip -n " + DIRECTOR + " addr add 10.2.0.1/24 dev lb1",
+                "ip -n " + SERVERS + " addr add 10.2.0.11/24 dev rs0",
+                "ip -n " + SERVERS + " addr add 10.2.0.12/24 dev rs0",
+                "for l in " + CLIENT + ":cl0 " + DIRECTOR + ":lb0 " + DIRECTOR + ":lb1 " + SERVERS + ":rs0; do"
+                        + " ip -n ${l%%:*} link set ${l#*:} up; done",
+                "ip -n " + CLIENT + " route add default via 10.1.0.1",
+                "ip -n " + SERVERS + " route add default via 10.2.0.1",
+                "ip netns exec " + DIRECTOR + " sysctl -qw net.ipv4.ip_forward=1");
+        Exec.run("sh", "-c", script).orThrow();
+        echo = NetworkNamespace.callIn(Path.of("/run/netns", SERVERS), () -> new ServerSocket(80));
+        Thread server = new Thread(TrafficIT::serve, "echo");
+        server.setDaemon(true);
+        server.start();
+    }
+
+    @AfterAll
+    static void teardown() throws IOException {
+        echo.close();
+        for (String n : List.of(CLIENT, DIRECTOR, SERVERS)) {
+            Exec.run("ip", "netns", "del", n);
+        }
+    }
+
+    /** Echoes every byte back, one thread per connection, until the connection ends. */
+    private static void serve() {
+        while (!echo.isClosed()) {
+            try {
+                Socket s = echo.accept();
+                Thread t = new Thread(() -> {
+                    try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+                        for (int b; (b = in.read()) >= 0; ) {
+                            out.write(b);
+                            out.flush();
+                        }
+                    } catch (IOException ignored) {
+                        // The client went away: nothing to echo.
+                    }
+                });
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    static Socket connect() throws Exception {
+        return NetworkNamespace.callIn(Path.of("/run/netns", CLIENT), () -> {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(VIP, 80), 5000);
+            s.setSoTimeout(5000);
+            return s;
+        });
+    }
+
+    static void roundTrip(Socket s, char c) throws IOException {
+        s.getOutputStream().write(c);
+        s.getOutputStream().flush();
+        assertEquals(c, s.getInputStream().read(), "the echo through the VIP");
+    }
+
+    static String file(String scheduler, String drain, String... realServers) {
+        StringBuilder b = new StringBuilder("services:\n  - protocol: tcp\n    address: " + VIP + "\n    port: 80\n"
+                + "    scheduler: " + scheduler + "\n    forwarding: nat\n    drainTimeout: " + drain + "\n    realServers:\n");
+        for (String r : realServers) {
+            b.append("      - ").append(r).append('\n');
+        }
+        return b.toString();
+    }
+
+    static Exec.Result apply(String yaml) {
+        return Exec.run("sh", "-c", "printf '%s' \"$1\" | ip netns exec \"$0\" env JIPVS_DAEMON=off \"$2\" apply -f -",
+                DIRECTOR, yaml, Build.launcher());
+    }
+
+    static String list() {
+        return Exec.run("ip", "netns", "exec", DIRECTOR, "ipvsadm", "-Ln", "--stats").orThrow().stdout();
+    }
+
+    static String weights() {
+        return Exec.run("ip", "netns", "exec", DIRECTOR, "ipvsadm", "-Ln").orThrow().stdout();
+    }
+
+    static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
+        Instant end = Instant.now().plus(limit);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(end)) {
+                throw new AssertionError("gave up waiting for " + what + "\n" + weights());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void anEditKeepsALiveConnectionAndTheCounters() throws Exception {
+        assertEquals(0, apply(file("rr", "30s", "{ address: 10.2.0.11, weight: 1 }")).exitCode());
+        try (Socket s = connect()) {
+            roundTrip(s, 'a');
+            String before = list();
+            Exec.Result edit = apply(file("wrr", "30s", "{ address: 10.2.0.11, weight: 5 }"));
+            assertEquals(0, edit.exitCode(), edit.toString());
+            assertEquals("~ TCP 10.1.0.100:80 scheduler rr → wrr\n~ TCP 10.1.0.100:80 -> 10.2.0.11:80 weight 1 → 5\n",
+                    edit.stdout(), "edits in place, nothing deleted or added");
+            roundTrip(s, 'b');
+            String after = list();
+            assertEquals(connections(before), connections(after), "the service's connection counter survives:\n"
+                    + before + after);
+            assertTrue(Exec.run("ip", "netns", "exec", DIRECTOR, "ipvsadm", "-Lnc").orThrow().stdout()
+                    .contains("ESTABLISHED"), "the connection entry survives");
+        }
+        assertEquals(0, apply("services: []\n").exitCode());
+    }
+
+    /** The Conns column of the service line of ipvsadm -Ln --stats. */
+    private static String connections(String stats) {
+        for (String line : stats.split("\n")) {
+            if (line.startsWith("TCP  " + VIP + ":80")) {
+                return line.trim().split("\\s+")[2];
+            }
+        }
+        throw new AssertionError("no service line in\n" + stats);
+    }
+
+    @Test
+    void aLeavingRealServerDrainsUntilItsConnectionEndsThenGoes() throws Exception {
+        assertEquals(0, apply(file("rr", "60s", "{ address: 10.2.0.12 }")).exitCode());
+        Socket s = connect();
+        roundTrip(s, 'a');
+        Path out = Files.createTempFile("apply", ".out");
+        Process applying = new ProcessBuilder("sh", "-c",
+                "printf '%s' \"$1\" | ip netns exec \"$0\" env JIPVS_DAEMON=off \"$2\" apply -f -", DIRECTOR,
+                file("rr", "60s", "{ address: 10.2.0.11 }"), Build.launcher())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            await("10.2.0.12 at weight 0 beside 10.2.0.11", Duration.ofSeconds(60),
+                    () -> weights().contains("-> 10.2.0.12:80") && weights().matches("(?s).*10\\.2\\.0\\.12:80\\s+Masq\\s+0\\s.*")
+                            && weights().contains("-> 10.2.0.11:80"));
+            roundTrip(s, 'b');
+            assertTrue(applying.isAlive(), "apply waits for the drain");
+            s.setSoLinger(true, 0); // a reset: the kernel keeps a closed entry 10 s, not TIME_WAIT's 2 min
+            s.close();
+            assertTrue(applying.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "apply ends once the drain does");
+            String printed = Files.readString(out);
+            assertEquals(0, applying.exitValue(), printed);
+            assertTrue(printed.contains("drain TCP 10.1.0.100:80 -> 10.2.0.12:80 weight 1 → 0"), printed);
+            assertTrue(printed.contains("- TCP 10.1.0.100:80 -> 10.2.0.12:80"), printed);
+            assertFalse(weights().contains("10.2.0.12"), weights());
+        } finally {
+            applying.destroyForcibly();
+            Files.deleteIfExists(out);
+        }
+        assertEquals(0, apply("services: []\n").exitCode());
+    }
+
+    @Test
+    void noWaitLeavesTheDrainToTheNextApplyAndTheTimeoutEndsIt() throws Exception {
+        assertEquals(0, apply(file("rr", "2s", "{ address: 10.2.0.12 }")).exitCode());
+        try (Socket s = connect()) {
+            roundTrip(s, 'a');
+            String moved = file("rr", "2s", "{ address: 10.2.0.11 }");
+            Exec.Result noWait = Exec.run("sh", "-c",
+                    "printf '%s' \"$1\" | ip netns exec \"$0\" env JIPVS_DAEMON=off \"$2\" apply --no-wait -f -",
+                    DIRECTOR, moved, Build.launcher());
+            assertEquals(0, noWait.exitCode(), noWait.toString());
+            assertTrue(noWait.stdout().contains("not waiting"), noWait.stdout());
+            assertTrue(weights().contains("10.2.0.12"), "still there, at weight 0: " + weights());
+            // The connection stays open; the drain's 2 s deadline passes and the next apply deletes it.
+            Thread.sleep(2100);
+            Exec.Result next = apply(moved);
+            assertEquals(0, next.exitCode(), next.toString());
+            assertTrue(next.stdout().contains("- TCP 10.1.0.100:80 -> 10.2.0.12:80"), next.stdout());
+            assertFalse(weights().contains("10.2.0.12"), weights());
+        }
+        assertEquals(0, apply("services: []\n").exitCode());
+    }
+}
