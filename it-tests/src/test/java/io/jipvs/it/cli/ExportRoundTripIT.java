@@ -82,5 +82,4 @@ class ExportRoundTripIT {
         System.out.printf("export round trip: %d tables%n", TABLES.get());
         assertTrue(TABLES.get() >= 15, "too few corpus tables compared: " + TABLES.get());
     }
-
 }
