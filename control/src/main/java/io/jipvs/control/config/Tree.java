@@ -97,6 +97,13 @@ final class Tree {
             }
             return root;
         } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+                // SnakeYAML's first line is the context ("while parsing a flow sequence"); the
+                // problem ("expected ',' or ']'") and where it was found say more.
+                String context = y.getContext() == null ? "" : " (" + y.getContext() + ")";
+                return rethrow(new Where(y.getProblemMark().getLine() + 1, y.getProblemMark().getColumn() + 1),
+                        y.getProblem() + context);
+            }
             JsonLocation l = e.getLocation();
             String message = e.getOriginalMessage();
             int cut = message.indexOf('\n');
