@@ -36,7 +36,7 @@ final class IpvsadmRules {
         Timeouts timeouts = null;
         List<SyncDaemon> daemons = null;
         List<ConfigError> errors = new ArrayList<>();
-        for (RestorePlan.Step step : RestorePlan.plan(content, parser)) {
+        for (RestorePlan.Step step : RestorePlan.plan(withoutComments(content), parser)) {
             String problem = null;
             if (step instanceof RestorePlan.Rejected r) {
                 problem = r.message();
@@ -95,5 +95,31 @@ final class IpvsadmRules {
         services.forEach((key, service) ->
                 out.add(new DesiredService(null, service, null, new ArrayList<>(realServers.get(key).values()))));
         return new DesiredState(out, timeouts, daemons, Map.of());
+    }
+
+    /**
+     * The rules with '#' comment lines blanked (line numbers kept): ipvsadm -R takes them for
+     * options and fails, so distributions' restore scripts filter them out first; so does this.
+     */
+    static byte[] withoutComments(byte[] content) {
+        byte[] out = content.clone();
+        boolean lineStart = true;
+        boolean comment = false;
+        for (int i = 0; i < out.length; i++) {
+            byte b = out[i];
+            if (b == '\n') {
+                lineStart = true;
+                comment = false;
+                continue;
+            }
+            if (lineStart && b != ' ' && b != '\t') {
+                comment = b == '#';
+                lineStart = false;
+            }
+            if (comment) {
+                out[i] = ' ';
+            }
+        }
+        return out;
     }
 }

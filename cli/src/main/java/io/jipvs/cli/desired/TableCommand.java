@@ -108,7 +108,7 @@ abstract class TableCommand implements Callable<Integer>, DaemonServed {
     @Override
     public String declines(boolean stdinTerminal) {
         if (netns != null) {
-            return "--netns on a " + spec.name() + " line";
+            return "--netns (the caller enters namespaces itself)";
         }
         if (!stateDir.equals(DEFAULT_STATE_DIR)) {
             return "--state-dir";

@@ -76,6 +76,17 @@ class WireTest {
         assertEquals(null, DaemonCommand.declines(request("-R"), false));
         assertEquals("-R from a terminal", DaemonCommand.declines(request("-R"), true));
         assertEquals("a helper subcommand", DaemonCommand.declines(request("rs-status"), false));
+        // Of the subcommands, apply, diff and export run there when they read standard input.
+        assertEquals(null, DaemonCommand.declines(request("apply", "-f", "-"), false));
+        assertEquals(null, DaemonCommand.declines(request("diff", "--json", "-f", "-"), false));
+        assertEquals(null, DaemonCommand.declines(request("export"), true));
+        assertEquals("-f - from a terminal", DaemonCommand.declines(request("apply", "-f", "-"), true));
+        assertEquals("-f with a path (the caller opens its own files)",
+                DaemonCommand.declines(request("apply", "-f", "/etc/jipvs.yaml"), false));
+        assertEquals("--netns (the caller enters namespaces itself)",
+                DaemonCommand.declines(request("apply", "--netns", "blue", "-f", "-"), false));
+        assertEquals("--state-dir", DaemonCommand.declines(request("apply", "--state-dir", "/etc", "-f", "-"), false));
+        assertEquals("a subcommand line that does not parse", DaemonCommand.declines(request("apply"), false));
         // Where a line acts is the kernel's to judge, by the socket the caller opened there.
         assertEquals(null, DaemonCommand.declines(request("--netns", "blue", "-Ln"), false));
         assertEquals(null, DaemonCommand.declines(request("--netns", "/proc/self/ns/net", "-Ln"), false));

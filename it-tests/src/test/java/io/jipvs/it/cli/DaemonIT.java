@@ -198,6 +198,27 @@ class DaemonIT {
     }
 
     @Test
+    void servesApplyDiffAndExportFromStandardInputOnTheCallersSocket() throws IOException {
+        String file = "services: [ { protocol: tcp, address: 10.7.1.1, port: 80, realServers: [ { address: 10.7.1.2 } ] } ]";
+        String script = "printf '%s\\n' \"$2\" | \"$1\" apply -f - && printf '%s\\n' \"$2\" | \"$1\" diff -f -"
+                + " && \"$1\" export";
+        Exec.Result r = home.run("sh", "-c", script, "sh", launcher, file);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("+ TCP 10.7.1.1:80 wlc\n+ TCP 10.7.1.1:80 -> 10.7.1.2:80 dr weight 1\nnothing to do\n"
+                + "services:\n  - protocol: tcp\n    address: 10.7.1.1\n    port: 80\n    realServers:\n"
+                + "      - address: 10.7.1.2\n", r.stdout());
+        List<String> lines = Files.readAllLines(log);
+        String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        assertTrue(tail.contains(": apply -f - -> 0") && tail.contains(": diff -f - -> 0") && tail.endsWith(": export -> 0"),
+                tail);
+        // A path is opened by the caller's own process, not by root in the daemon.
+        home.run("sh", "-c", "printf 'services: []\\n' > /tmp/jipvs-daemon-empty.yaml && \"$1\" apply -f"
+                + " /tmp/jipvs-daemon-empty.yaml; rm -f /tmp/jipvs-daemon-empty.yaml", "sh", launcher).orThrow();
+        assertTrue(lastLogLine().endsWith(": declined, -f with a path (the caller opens its own files)"), lastLogLine());
+        assertEquals("", home.ipvsadm("-Sn").orThrow().stdout(), "the path's apply ran, on the JVM path");
+    }
+
+    @Test
     void declinesHelperSubcommands() throws IOException {
         Exec.Result help = home.run(launcher, "rs-status", "--help");
         assertEquals(0, help.exitCode(), help.stderr());
