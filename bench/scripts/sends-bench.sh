@@ -2,9 +2,10 @@
 # How many send calls a small change costs on a large table: jipvs apply of a file that differs
 # from the kernel in 1 % of its services, counted by strace (the oracle), in a fresh namespace.
 #   sends-bench.sh JIPVS OUT_MD [SERVICES]
-# A send call is a change when it carries a netlink request that is neither a dump (NLM_F_DUMP)
-# nor a generic-netlink family lookup (nlctrl); dumps are reads and scale with the table (one
-# destination dump per service, as for ipvsadm -Ln), so they are counted apart.
+# A send call is a change when it carries IPVS requests flagged REQUEST (a batch's last one also
+# ACK); dumps
+# (NLM_F_DUMP) are reads and scale with the table (one destination dump per service, as for
+# ipvsadm -Ln), so they are counted apart, as are generic-netlink family lookups (nlctrl).
 set -euo pipefail
 jipvs=$1 out=$2 services=${3:-10000}
 dests=4
@@ -31,13 +32,13 @@ rules wlc > "$work/after"
 in_ns ipvsadm -R < "$work/before"
 JIPVS_DAEMON=off in_ns "$jipvs" apply -f "$work/before" > /dev/null   # nothing to change: adopts the table
 
-count() { # "changes dumps lookups" of one strace log
+count() { # "changes dumps lookups" of one strace log: a change is flagged REQUEST (or REQUEST|ACK)
   awk '/sendto\(|sendmsg\(/ && /nlmsg_type=/ {
-         if (/nlmsg_type=nlctrl/) l++; else if (/NLM_F_DUMP/) d++; else c++ }
+         if (/nlmsg_type=nlctrl/) l++; else if (/nlmsg_flags=NLM_F_REQUEST(\|NLM_F_ACK)?,/) c++; else d++ }
        END { printf "%d %d %d\n", c, d, l }' "$1"
 }
 strace_apply() { # file -> strace log
-  JIPVS_DAEMON=off in_ns strace -f -qq -e trace=sendto,sendmsg -e signal=none -s 0 -o "$work/strace" \
+  JIPVS_DAEMON=off in_ns strace -f -qq -e trace=sendto,sendmsg -e signal=none -s 32 -o "$work/strace" \
     "$jipvs" apply -f "$1" > "$work/stdout"
 }
 strace_apply "$work/after"

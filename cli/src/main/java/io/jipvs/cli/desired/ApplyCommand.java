@@ -39,12 +39,7 @@ public final class ApplyCommand extends PlanCommand {
     boolean noWait;
 
     @Override
-    int execute(PrintWriter out, PrintWriter err) {
-        DesiredState desired = desired(err);
-        Prune mode = pruneMode(err);
-        if (desired == null || mode == null) {
-            return USAGE;
-        }
+    int act(DesiredState desired, Prune mode, PrintWriter out, PrintWriter err) {
         return inTable(out, err, (ipvs, o, e) -> {
             if (dryRun) {
                 Ownership owned = OwnershipCodec.decode(StateStore.readText(stateDir, ROLE, namespaceKey()));

@@ -1,5 +1,6 @@
 package io.jipvs.cli.desired;
 
+import io.jipvs.control.config.ConfigError;
 import io.jipvs.control.config.ConfigException;
 import io.jipvs.control.config.ConfigFormat;
 import io.jipvs.control.config.ConfigReader;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /** The -f FILE of diff and apply: read whole before anything else happens, in the format it is in. */
@@ -28,12 +30,11 @@ final class DesiredFile {
         try {
             content = file.equals("-") ? stdin.readNBytes(MAX_BYTES + 1) : readFile(Path.of(file));
         } catch (IOException e) {
-            throw new ConfigException(java.util.List.of(new io.jipvs.control.config.ConfigError(file, 0, 0, "",
+            throw new ConfigException(List.of(new ConfigError(file, 0, 0, "",
                     "cannot read: " + (e.getMessage() == null ? e.toString() : e.getMessage()))));
         }
         if (content.length > MAX_BYTES) {
-            throw new ConfigException(java.util.List.of(new io.jipvs.control.config.ConfigError(file, 0, 0, "",
-                    "larger than " + (MAX_BYTES >> 20) + " MiB")));
+            throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "larger than " + (MAX_BYTES >> 20) + " MiB")));
         }
         ConfigFormat f = format == null ? ConfigFormat.detect(content) : ConfigFormat.valueOf(format.toUpperCase(Locale.ROOT));
         if (f == ConfigFormat.IPVSADM) {

@@ -22,12 +22,7 @@ public final class DiffCommand extends PlanCommand {
     boolean json;
 
     @Override
-    int execute(PrintWriter out, PrintWriter err) {
-        DesiredState desired = desired(err);
-        Prune mode = pruneMode(err);
-        if (desired == null || mode == null) {
-            return USAGE;
-        }
+    int act(DesiredState desired, Prune mode, PrintWriter out, PrintWriter err) {
         // diff's convention: 1 means "there are changes", so a failure exits 2.
         return inTable(out, err, USAGE, (ipvs, o, e) -> {
             // Reads only: no lock, since every save replaces the record whole.

@@ -17,7 +17,7 @@ public final class ExportCommand extends TableCommand {
     boolean json;
 
     @Override
-    int execute(PrintWriter out, PrintWriter err) {
+    protected int execute(PrintWriter out, PrintWriter err) {
         return inTable(out, err, (ipvs, o, e) -> {
             o.print(ConfigWriter.write(ActualState.dump(ipvs).toDesired(), json ? ConfigFormat.JSON : ConfigFormat.YAML));
             return OK;

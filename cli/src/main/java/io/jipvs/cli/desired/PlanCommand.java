@@ -11,6 +11,7 @@ import io.jipvs.netlink.ipvs.Ipvs;
 import io.jipvs.netlink.sysctl.Sysctl;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -20,6 +21,14 @@ import picocli.CommandLine.Option;
 abstract class PlanCommand extends TableCommand implements ReadsInput {
     /** The ownership record's role in the state directory: {@code apply-COOKIE.state}. */
     static final String ROLE = "apply";
+
+    /** Where the ownership record lives unless told otherwise. */
+    static final Path DEFAULT_STATE_DIR = StateStore.DEFAULT_DIR;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/jipvs",
+            description = "Where jipvs records what it created (default: ${DEFAULT-VALUE}): a root-owned directory"
+                    + " nobody else can write, created 0700 if missing.")
+    Path stateDir;
 
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
             description = "The desired state: YAML, JSON or an ipvsadm rules file (ipvsadm -S); - reads standard input.")
@@ -41,8 +50,26 @@ abstract class PlanCommand extends TableCommand implements ReadsInput {
         this.in = stream;
     }
 
-    /** The file, or null after printing every error (exit 2). */
-    final DesiredState desired(PrintWriter err) {
+    /** Reads the file and the options whole before anything else; a bad one exits 2. */
+    @Override
+    protected final int execute(PrintWriter out, PrintWriter err) {
+        DesiredState desired = desired(err);
+        Prune mode = pruneMode(err);
+        if (desired == null || mode == null) {
+            return USAGE;
+        }
+        return act(desired, mode, out, err);
+    }
+
+    /**
+     * The command's work on a valid file.
+     *
+     * @return the exit status
+     */
+    abstract int act(DesiredState desired, Prune mode, PrintWriter out, PrintWriter err);
+
+    /** The file, or null after printing every error. */
+    private DesiredState desired(PrintWriter err) {
         if (format != null && !format.matches("yaml|json|ipvsadm")) {
             err.println(spec.name() + ": --format must be yaml, json or ipvsadm");
             return null;
@@ -58,7 +85,7 @@ abstract class PlanCommand extends TableCommand implements ReadsInput {
     }
 
     /** The prune mode, or null after an error. */
-    final Prune pruneMode(PrintWriter err) {
+    private Prune pruneMode(PrintWriter err) {
         return switch (prune) {
             case "owned" -> Prune.OWNED;
             case "all" -> Prune.ALL;
@@ -92,12 +119,19 @@ abstract class PlanCommand extends TableCommand implements ReadsInput {
         return StateStore.namespaceKey();
     }
 
-    /** The file from standard input is fine; a terminal is not read by the daemon, a path not opened as root. */
+    /**
+     * The daemon runs these with the default state directory only (a caller must not steer where
+     * root writes), reads the file from standard input only (root opens no path for a caller),
+     * and never from a terminal (an interrupted caller would leave the daemon reading it).
+     */
     @Override
     public String declines(boolean stdinTerminal) {
         String why = super.declines(stdinTerminal);
         if (why != null) {
             return why;
+        }
+        if (!stateDir.equals(DEFAULT_STATE_DIR)) {
+            return "--state-dir";
         }
         if (!file.equals("-")) {
             return "-f with a path (the caller opens its own files)";

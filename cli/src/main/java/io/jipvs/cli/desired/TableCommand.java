@@ -3,6 +3,7 @@ package io.jipvs.cli.desired;
 import io.jipvs.cli.DaemonServed;
 import io.jipvs.cli.Jipvs;
 import io.jipvs.cli.NetnsOption;
+import io.jipvs.cli.PrintingCommand;
 import io.jipvs.cli.ipvsadm.IpvsadmErrors;
 import io.jipvs.control.host.PlanException;
 import io.jipvs.netlink.NetlinkException;
@@ -16,31 +17,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * What export, diff and apply share: where they act (--netns, --state-dir), the IPVS table (the
  * caller's own, or the daemon's handle on the caller's socket), and their failure reporting.
  */
-abstract class TableCommand implements Callable<Integer>, DaemonServed {
+abstract class TableCommand extends PrintingCommand implements DaemonServed {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
-    static final Path DEFAULT_STATE_DIR = Path.of("/run/jipvs");
 
     @Option(names = "--netns", paramLabel = "NAME",
             description = "Work on the IPVS table of this network namespace (/run/netns/NAME, or a path).")
     String netns;
-
-    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/jipvs",
-            description = "Where jipvs records what it created (default: ${DEFAULT-VALUE}): a root-owned directory"
-                    + " nobody else can write, created 0700 if missing.")
-    Path stateDir;
-
-    @Spec
-    CommandSpec spec;
 
     /** Set when the resident daemon runs this command on the caller's socket. */
     private Jipvs.Table served;
@@ -48,20 +38,6 @@ abstract class TableCommand implements Callable<Integer>, DaemonServed {
     interface Body {
         int run(Ipvs ipvs, PrintWriter out, PrintWriter err) throws Exception;
     }
-
-    @Override
-    public final Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try {
-            return execute(out, err);
-        } finally {
-            out.flush();
-            err.flush();
-        }
-    }
-
-    abstract int execute(PrintWriter out, PrintWriter err);
 
     /** As {@link #inTable(PrintWriter, PrintWriter, int, Body)} with failures exiting 1. */
     final int inTable(PrintWriter out, PrintWriter err, Body body) {
@@ -73,7 +49,7 @@ abstract class TableCommand implements Callable<Integer>, DaemonServed {
      * reported in ipvsadm's words and exit {@code failed}.
      */
     final int inTable(PrintWriter out, PrintWriter err, int failed, Body body) {
-        String name = spec.name();
+        String name = name();
         try {
             Path ns = netns == null ? null : NetnsOption.path(netns);
             if (ns != null && !Files.exists(ns)) {
@@ -101,19 +77,12 @@ abstract class TableCommand implements Callable<Integer>, DaemonServed {
     }
 
     /**
-     * The daemon runs these only in its own namespace, with the default state directory (a caller
-     * must not steer where root writes) and never reading a terminal (an interrupted caller would
-     * leave the daemon reading it); subclasses add their own rules.
+     * The daemon runs these only in its own namespace: the caller enters another one itself,
+     * with its own rights. Subclasses add their own rules.
      */
     @Override
     public String declines(boolean stdinTerminal) {
-        if (netns != null) {
-            return "--netns (the caller enters namespaces itself)";
-        }
-        if (!stateDir.equals(DEFAULT_STATE_DIR)) {
-            return "--state-dir";
-        }
-        return null;
+        return netns != null ? "--netns (the caller enters namespaces itself)" : null;
     }
 
     @Override

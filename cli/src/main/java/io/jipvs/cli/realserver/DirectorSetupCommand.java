@@ -20,7 +20,7 @@ public final class DirectorSetupCommand extends ChangeCommand {
     boolean ipv6;
 
     @Override
-    int execute(PrintWriter out, PrintWriter err) {
+    protected int execute(PrintWriter out, PrintWriter err) {
         return change(out, err, "director", "director-setup --nat" + (ipv6 ? " --ipv6" : ""),
                 (observed, before) -> Planner.directorSetup(observed, before, ipv6), "forwarding is already on");
     }

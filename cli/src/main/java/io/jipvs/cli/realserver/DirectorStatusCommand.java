@@ -20,7 +20,7 @@ public final class DirectorStatusCommand extends HelperCommand {
     boolean ipv6;
 
     @Override
-    int execute(PrintWriter out, PrintWriter err) {
+    protected int execute(PrintWriter out, PrintWriter err) {
         return Session.run(name(), where, false, err, (host, dir) -> {
             List<Checks.Check> checks = Checks.natDirector(host.observe(), ipv6);
             boolean ok = Checks.allOk(checks);

@@ -14,7 +14,7 @@ public final class DirectorTeardownCommand extends ChangeCommand {
     boolean nat;
 
     @Override
-    int execute(PrintWriter out, PrintWriter err) {
+    protected int execute(PrintWriter out, PrintWriter err) {
         return change(out, err, "director", null, Planner::directorTeardown, "director-setup changed nothing here");
     }
 }

@@ -29,7 +29,7 @@ public final class RsSetupCommand extends ChangeCommand {
     String device;
 
     @Override
-    int execute(PrintWriter out, PrintWriter err) {
+    protected int execute(PrintWriter out, PrintWriter err) {
         List<InetAddress> addresses;
         Mode m;
         try {

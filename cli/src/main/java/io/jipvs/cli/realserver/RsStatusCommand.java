@@ -29,7 +29,7 @@ public final class RsStatusCommand extends HelperCommand {
     String device;
 
     @Override
-    int execute(PrintWriter out, PrintWriter err) {
+    protected int execute(PrintWriter out, PrintWriter err) {
         List<InetAddress> requested;
         Mode m;
         try {

@@ -31,7 +31,7 @@ public final class RsTeardownCommand extends ChangeCommand {
     String mode;
 
     @Override
-    int execute(PrintWriter out, PrintWriter err) {
+    protected int execute(PrintWriter out, PrintWriter err) {
         List<InetAddress> requested;
         Mode m;
         try {

@@ -32,12 +32,13 @@ public enum ConfigFormat {
                 if (content[first] == '{') {
                     return JSON;
                 }
-                // ipvsadm -S lines start with an option; a YAML line never starts with '-' + letter
-                // ("- name: x" has a space after the dash).
-                boolean option = content[first] == '-' && first + 1 < end && content[first + 1] != ' '
-                        && content[first + 1] != '\t' && content[first + 1] != '-' ? true
-                        : first + 2 < end && content[first] == '-' && content[first + 1] == '-'
-                                && Character.isLetter(content[first + 2]);
+                // ipvsadm -S lines start with an option (-A, --add-service); a YAML list item
+                // has a blank after its dash, and a YAML document starts with "---".
+                boolean dashThenText = content[first] == '-' && first + 1 < end && content[first + 1] != ' '
+                        && content[first + 1] != '\t' && content[first + 1] != '\r';
+                boolean documentStart = end - first >= 3 && content[first + 1] == '-' && content[first + 2] == '-'
+                        && (end - first == 3 || content[first + 3] == ' ' || content[first + 3] == '\r');
+                boolean option = dashThenText && !documentStart;
                 return option ? IPVSADM : YAML;
             }
             i = end + 1;

@@ -124,7 +124,7 @@ public final class ConfigReader {
                 }
                 Where first = seen.putIfAbsent(s.key(), item.where());
                 if (first != null) {
-                    error(item.where(), "services[" + i + "]", "duplicate service " + describe(s.key())
+                    error(item.where(), "services[" + i + "]", "duplicate service " + s.key()
                             + ", first at line " + first.line());
                 } else {
                     services.add(s);
@@ -655,10 +655,6 @@ public final class ConfigReader {
 
     private static String join(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
-    }
-
-    private static String describe(ServiceKey key) {
-        return key.toString();
     }
 
     /** "; did you mean 'x'?" for a key one or two edits away from a known one. */

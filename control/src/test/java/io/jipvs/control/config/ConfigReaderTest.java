@@ -115,6 +115,7 @@ class ConfigReaderTest {
         assertEquals(ConfigFormat.YAML, ConfigFormat.detect("services:\n  - name: x\n".getBytes()));
         assertEquals(ConfigFormat.YAML, ConfigFormat.detect("- name: x\n".getBytes()));
         assertEquals(ConfigFormat.YAML, ConfigFormat.detect(new byte[0]));
+        assertEquals(ConfigFormat.YAML, ConfigFormat.detect("---\nservices: []\n".getBytes()));
     }
 
     @Test

@@ -31,7 +31,7 @@ final class Apply {
                         "JIPVS_DAEMON=off"));
                 if (straceLog != null) {
                     command.addAll(List.of("strace", "-f", "-qq", "-e", "trace=sendto,sendmsg", "-e", "signal=none",
-                            "-s", "0", "-o", straceLog.toString()));
+                            "-s", "32", "-o", straceLog.toString()));
                 }
                 command.add(Build.launcher());
                 command.addAll(List.of(args));
@@ -59,14 +59,17 @@ final class Apply {
     }
 
     /**
-     * Send calls of a strace log that carry a change: netlink requests that are neither dumps
-     * (NLM_F_DUMP) nor generic-netlink family lookups (nlctrl).
+     * Send calls of a strace log that carry a change: IPVS requests flagged REQUEST, or
+     * REQUEST|ACK (a batch acknowledges its last message only). A dump carries NLM_F_DUMP (0x300,
+     * which strace may spell NLM_F_ROOT|NLM_F_MATCH or, not knowing the command,
+     * NLM_F_REPLACE|NLM_F_EXCL), and family lookups are nlctrl's.
      */
     static long changeSends(Path straceLog) {
         try {
             return Files.readAllLines(straceLog).stream()
                     .filter(l -> (l.contains("sendto(") || l.contains("sendmsg(")) && l.contains("nlmsg_type="))
-                    .filter(l -> !l.contains("nlmsg_type=nlctrl") && !l.contains("NLM_F_DUMP"))
+                    .filter(l -> !l.contains("nlmsg_type=nlctrl")
+                            && (l.contains("nlmsg_flags=NLM_F_REQUEST,") || l.contains("nlmsg_flags=NLM_F_REQUEST|NLM_F_ACK,")))
                     .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -190,13 +190,13 @@ class TrafficIT {
 
     @Test
     void aLeavingRealServerDrainsUntilItsConnectionEndsThenGoes() throws Exception {
-        assertEquals(0, apply(file("rr", "60s", "{ address: 10.2.0.12 }")).exitCode());
+        assertEquals(0, apply(file("rr", "600s", "{ address: 10.2.0.12 }")).exitCode());
         Socket s = connect();
         roundTrip(s, 'a');
         Path out = Files.createTempFile("apply", ".out");
         Process applying = new ProcessBuilder("sh", "-c",
                 "printf '%s' \"$1\" | ip netns exec \"$0\" env JIPVS_DAEMON=off \"$2\" apply -f -", DIRECTOR,
-                file("rr", "60s", "{ address: 10.2.0.11 }"), Build.launcher())
+                file("rr", "600s", "{ address: 10.2.0.11 }"), Build.launcher())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             await("10.2.0.12 at weight 0 beside 10.2.0.11", Duration.ofSeconds(60),
@@ -207,12 +207,14 @@ class TrafficIT {
             s.setSoLinger(true, 0); // a reset: the kernel keeps a closed entry 10 s, not TIME_WAIT's 2 min
             s.close();
             Instant closed = Instant.now();
-            assertTrue(applying.waitFor(90, java.util.concurrent.TimeUnit.SECONDS), "apply ends once the drain does");
-            assertTrue(Duration.between(closed, Instant.now()).toSeconds() < 40,
-                    "deleted because the connection ended, well before the 60 s deadline");
+            // The kernel forgets the closed entry after its CLOSE timeout; apply sees the count
+            // reach 0 and deletes the real server, long before the 10-minute deadline.
+            assertTrue(applying.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "apply ends once the drain does");
+            System.out.printf("drain: the real server went %d s after its last connection was reset%n",
+                    Duration.between(closed, Instant.now()).toSeconds());
             String printed = Files.readString(out);
             assertEquals(0, applying.exitValue(), printed);
-            assertTrue(printed.contains("drain TCP 10.1.0.100:80 -> 10.2.0.12:80 weight 1 → 0"), printed);
+            assertTrue(printed.contains("drain TCP 10.1.0.100:80 -> 10.2.0.12:80 weight 1 → 0, deleted when its connections end or in 600 s"), printed);
             assertTrue(printed.contains("- TCP 10.1.0.100:80 -> 10.2.0.12:80"), printed);
             assertFalse(weights().contains("10.2.0.12"), weights());
         } finally {
