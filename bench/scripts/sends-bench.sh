@@ -32,9 +32,12 @@ rules wlc > "$work/after"
 in_ns ipvsadm -R < "$work/before"
 JIPVS_DAEMON=off in_ns "$jipvs" apply -f "$work/before" > /dev/null   # nothing to change: adopts the table
 
-count() { # "changes dumps lookups" of one strace log: a change is flagged REQUEST (or REQUEST|ACK)
+count() { # "changes reads lookups" of one strace log, by the first message's genl command
   awk '/sendto\(|sendmsg\(/ && /nlmsg_type=/ {
-         if (/nlmsg_type=nlctrl/) l++; else if (/nlmsg_flags=NLM_F_REQUEST(\|NLM_F_ACK)?,/) c++; else d++ }
+         if (/nlmsg_type=(nlctrl|0x10 )/) { l++; next }   # older strace does not name nlctrl (0x10)
+         cmd = match($0, /\}, "\\x[0-9a-f][0-9a-f]/) ? substr($0, RSTART + 6, 2) : "?"
+         # IPVS reads: GET_SERVICE 04, GET_DEST 08, GET_DAEMON 0b, GET_CONFIG 0d, GET_INFO 0f
+         if (cmd == "04" || cmd == "08" || cmd == "0b" || cmd == "0d" || cmd == "0f") d++; else c++ }
        END { printf "%d %d %d\n", c, d, l }' "$1"
 }
 strace_apply() { # file -> strace log
@@ -50,7 +53,7 @@ in_ns ipvsadm -C; in_ns ipvsadm -R < "$work/after"; in_ns ipvsadm -Sn > "$work/b
 JIPVS_DAEMON=off in_ns "$jipvs" apply -f "$work/after" > /dev/null; in_ns ipvsadm -Sn > "$work/by-jipvs"
 cmp -s "$work/by-ipvsadm" "$work/by-jipvs" || { echo "sends-bench: apply left another table than ipvsadm -R" >&2; exit 1; }
 {
-  echo "| case | send calls carrying changes | dump requests | family lookups |"
+  echo "| case | send calls carrying changes | read requests | family lookups |"
   echo "| --- | ---: | ---: | ---: |"
   echo "| apply: 1 % of $services x $dests changed ($edited services edited) | $changes | $dumps | $lookups |"
   echo "| the same apply again (nothing to do) | $again_changes | $again_dumps | - |"

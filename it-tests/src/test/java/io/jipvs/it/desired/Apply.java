@@ -58,19 +58,29 @@ final class Apply {
         }
     }
 
+    /** IPVS's read commands (GET_SERVICE, GET_DEST, GET_DAEMON, GET_CONFIG, GET_INFO). */
+    private static final java.util.Set<Integer> READS = java.util.Set.of(4, 8, 11, 13, 15);
+    /** The first message of a send: its type and the first byte of its payload, the genl command. */
+    private static final java.util.regex.Pattern FIRST = java.util.regex.Pattern.compile(
+            "nlmsg_type=([^,]+),[^}]*\\}, \"\\\\x([0-9a-f]{2})");
+
     /**
-     * Send calls of a strace log that carry a change: IPVS requests flagged REQUEST, or
-     * REQUEST|ACK (a batch acknowledges its last message only). A dump carries NLM_F_DUMP (0x300,
-     * which strace may spell NLM_F_ROOT|NLM_F_MATCH or, not knowing the command,
-     * NLM_F_REPLACE|NLM_F_EXCL), and family lookups are nlctrl's.
+     * Send calls of a strace log that carry a change: IPVS requests (not nlctrl's family lookups)
+     * whose first message's generic-netlink command is not a read.
      */
-    static long changeSends(Path straceLog) {
+    static List<String> changeSends(Path straceLog) {
         try {
             return Files.readAllLines(straceLog).stream()
-                    .filter(l -> (l.contains("sendto(") || l.contains("sendmsg(")) && l.contains("nlmsg_type="))
-                    .filter(l -> !l.contains("nlmsg_type=nlctrl")
-                            && (l.contains("nlmsg_flags=NLM_F_REQUEST,") || l.contains("nlmsg_flags=NLM_F_REQUEST|NLM_F_ACK,")))
-                    .count();
+                    .filter(l -> l.contains("sendto(") || l.contains("sendmsg("))
+                    .filter(l -> {
+                        java.util.regex.Matcher m = FIRST.matcher(l);
+                        // nlctrl is generic netlink's family lookup (type 0x10, which older strace
+                        // does not name).
+                        return m.find() && !m.group(1).equals("nlctrl") && !m.group(1).startsWith("0x10 ")
+                                && !READS.contains(Integer.parseInt(m.group(2), 16));
+                    })
+                    .map(l -> l.length() > 300 ? l.substring(0, 300) + "..." : l)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
