@@ -42,8 +42,8 @@ cpu() {
 ip netns exec $ns "$jipvs" daemon 2> "$work/daemon.log" &
 daemon=$!
 trap 'kill $daemon 2>/dev/null || true; ip netns del $ns 2>/dev/null || true; rm -rf "$work"' EXIT
-for ((i = 0; i < 600; i++)); do grep -q 'serving @jipvs' "$work/daemon.log" && break; sleep 0.2; done
-grep -q 'serving @jipvs' "$work/daemon.log" || { echo "the jipvs daemon did not start:" >&2; cat "$work/daemon.log" >&2; exit 1; }
+for ((i = 0; i < 600; i++)); do grep -q 'jipvs daemon: serving ' "$work/daemon.log" && break; sleep 0.2; done
+grep -q 'jipvs daemon: serving ' "$work/daemon.log" || { echo "the jipvs daemon did not start:" >&2; cat "$work/daemon.log" >&2; exit 1; }
 hz=$(getconf CLK_TCK)
 daemon_ticks() { # "utime stime" of the daemon, all threads
   sed 's/.*) //' "/proc/$daemon/stat" | awk '{print $12, $13}'
@@ -83,13 +83,15 @@ run_case() { # tool case
     daemon) bin=("$jipvs") measure=cpu_daemon ;;
   esac
   case $case in
-    apply|noop)
-      # jipvs apply has no ipvsadm twin: its row compares with ipvsadm -R (from empty) and
-      # ipvsadm -Sn (nothing to do), the issue's yardsticks, measured in the same rounds.
+    apply|applyyaml|noop)
+      # jipvs apply has no ipvsadm twin: its rows compare with ipvsadm -R of the same rules (from
+      # empty) and ipvsadm -Sn (nothing to do), the issue's yardsticks, measured in the same rounds.
+      # The rules go in as ipvsadm's rules file ("the same rules") and as jipvs's YAML.
       [ "$tool" = ipvsadm ] && return
-      [ "$case" = apply ] && in_ns ipvsadm -C
-      record "$tool" "$case" "$($measure "$yaml" "${bin[@]}" apply -f -)"
-      [ "$case" = apply ] || grep -q '^nothing to do' "$work/stdout" \
+      [ "$case" = noop ] || in_ns ipvsadm -C
+      local input=$rules; [ "$case" = applyyaml ] && input=$yaml
+      record "$tool" "$case" "$($measure "$input" "${bin[@]}" apply -f -)"
+      [ "$case" != noop ] || grep -q '^nothing to do' "$work/stdout" \
         || { echo "the no-op apply changed something:" >&2; cat "$work/stdout" >&2; exit 1; } ;;
     restore) in_ns ipvsadm -C; record "$tool" "$case" "$($measure "$rules" "${bin[@]}" -R)" ;;
     list)    record "$tool" "$case" "$($measure /dev/null "${bin[@]}" -Ln)" ;;
@@ -124,7 +126,7 @@ same_state="identical for all three ($(wc -l < "$work/by-jipvs") lines of ipvsad
 
 for ((r = 0; r < rounds; r++)); do
   if ((r % 2 == 0)); then order="ipvsadm jipvs daemon"; else order="daemon jipvs ipvsadm"; fi
-  for c in restore apply noop list save empty; do
+  for c in restore apply applyyaml noop list save empty; do
     for t in $order; do run_case "$t" "$c"; done
   done
   # The floor under every jipvs figure: the JVM alone, with the launcher's flags, doing nothing.
@@ -135,12 +137,13 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR % 
 {
   echo "| case | tool | user | sys | total | / ipvsadm |"
   echo "| --- | --- | ---: | ---: | ---: | ---: |"
-  for c in restore apply noop list save empty; do
+  for c in restore apply applyyaml noop list save empty; do
     yard=$c
     case $c in
       restore) label="-R of $services x $dests" ;;
-      apply) label="apply of $services x $dests from empty (vs -R)" yard=restore ;;
-      noop) label="apply of $services x $dests, nothing to do (vs -Sn)" yard=save ;;
+      apply) label="apply of the same rules from empty (vs -R)" yard=restore ;;
+      applyyaml) label="apply of them as YAML from empty (vs -R)" yard=restore ;;
+      noop) label="apply of the same rules, nothing to do (vs -Sn)" yard=save ;;
       list) label="-Ln of $services x $dests" ;;
       save) label="-Sn of $services x $dests" ;;
       empty) label="-Ln, empty table" ;;

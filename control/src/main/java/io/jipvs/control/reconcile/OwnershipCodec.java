@@ -14,17 +14,18 @@ import io.jipvs.model.Protocol;
 import io.jipvs.model.ServiceKey;
 import java.net.InetAddress;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 /** The ownership record as the JSON text kept in its state file; sorted, so equal records read alike. */
 public final class OwnershipCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Comparator<ServiceKey> BY_TEXT = Comparator.comparing(ServiceKey::toString);
 
     private OwnershipCodec() {
     }
@@ -40,23 +41,23 @@ public final class OwnershipCodec {
             return null;
         }
         ObjectNode root = JSON.createObjectNode();
+        // Sorted by text, each text made once: records hold thousands of entries.
+        Map<ServiceKey, String> names = new HashMap<>();
+        Function<ServiceKey, String> name = k -> names.computeIfAbsent(k, ServiceKey::toString);
         ArrayNode services = root.putArray("services");
-        List<ServiceKey> keys = new ArrayList<>(o.services());
-        keys.sort(BY_TEXT);
-        keys.forEach(k -> services.add(key(k)));
+        o.services().stream().sorted(Comparator.comparing(name)).forEach(k -> services.add(key(k)));
         ArrayNode realServers = root.putArray("realServers");
-        List<OwnedRealServer> owned = new ArrayList<>(o.realServers());
-        owned.sort(Comparator.comparing((OwnedRealServer r) -> r.service().toString())
-                .thenComparing(r -> r.realServer().toString()));
-        for (OwnedRealServer r : owned) {
-            realServers.add(realServer(r.service(), r.realServer()));
-        }
+        o.realServers().stream()
+                .sorted(Comparator.comparing((OwnedRealServer r) -> name.apply(r.service()))
+                        .thenComparing(r -> r.realServer().address().getAddress(), Arrays::compare)
+                        .thenComparingInt(r -> r.realServer().port()))
+                .forEach(r -> realServers.add(realServer(r.service(), r.realServer())));
         ArrayNode drains = root.putArray("drains");
-        List<Drain> list = new ArrayList<>(o.drains());
-        list.sort(Comparator.comparing((Drain d) -> d.service().toString()).thenComparing(d -> d.realServer().toString()));
-        for (Drain d : list) {
-            drains.add(realServer(d.service(), d.realServer()).put("deadline", d.deadline().toString()));
-        }
+        o.drains().stream()
+                .sorted(Comparator.comparing((Drain d) -> name.apply(d.service()))
+                        .thenComparing(d -> d.realServer().address().getAddress(), Arrays::compare)
+                        .thenComparingInt(d -> d.realServer().port()))
+                .forEach(d -> drains.add(realServer(d.service(), d.realServer()).put("deadline", d.deadline().toString())));
         try {
             return JSON.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {

@@ -106,8 +106,13 @@ public final class Planner {
         private final Set<OwnedRealServer> realServers;
         private final Map<OwnedRealServer, Drain> drains = new HashMap<>();
         private final Map<OwnedRealServer, Drain> nextDrains = new LinkedHashMap<>();
+        /** The file's services by key: lookups stay O(1) on tables of thousands. */
+        private final Map<ServiceKey, DesiredService> wanted = new HashMap<>();
 
         Planning(DesiredState desired, ActualState actual, Ownership owned, Prune prune, Instant now) {
+            for (DesiredService s : desired.services()) {
+                wanted.put(s.key(), s);
+            }
             this.desired = desired;
             this.actual = actual;
             this.prune = prune;
@@ -136,7 +141,7 @@ public final class Planner {
                 }
             }
             for (ActualService s : actual.services()) {
-                if (desired.service(s.service().key()).isEmpty()) {
+                if (!wanted.containsKey(s.service().key())) {
                     leave(s);
                 }
             }
@@ -293,18 +298,19 @@ public final class Planner {
 
         /** Owned entries that are neither in the kernel nor in the file are forgotten. */
         private void forgetVanished(Map<ServiceKey, ActualService> kernel) {
-            services.removeIf(k -> !kernel.containsKey(k) && desired.service(k).isEmpty());
-            for (Iterator<OwnedRealServer> it = realServers.iterator(); it.hasNext();) {
-                OwnedRealServer r = it.next();
-                boolean inFile = desired.service(r.service()).map(s -> s.realServers().stream()
-                        .anyMatch(d -> RealServerKey.of(d).equals(r.realServer()))).orElse(false);
-                ActualService s = kernel.get(r.service());
-                boolean inKernel = s != null && s.destinations().stream()
-                        .anyMatch(d -> RealServerKey.of(d.destination()).equals(r.realServer()));
-                if (!inFile && !inKernel) {
-                    it.remove();
+            services.removeIf(k -> !kernel.containsKey(k) && !wanted.containsKey(k));
+            Set<OwnedRealServer> present = new HashSet<>();
+            for (DesiredService s : desired.services()) {
+                for (Destination d : s.realServers()) {
+                    present.add(new OwnedRealServer(s.key(), RealServerKey.of(d)));
                 }
             }
+            for (ActualService s : actual.services()) {
+                for (DestinationEntry d : s.destinations()) {
+                    present.add(new OwnedRealServer(s.service().key(), RealServerKey.of(d.destination())));
+                }
+            }
+            realServers.retainAll(present);
         }
     }
 
