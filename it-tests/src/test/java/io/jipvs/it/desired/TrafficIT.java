@@ -31,6 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 class TrafficIT {
     static final String VIP = "10.1.0.100";
+    /** Each test's service port (see {@link #clear()}). */
+    static final int EDIT = 8001;
+    static final int DRAIN = 8002;
+    static final int NO_WAIT = 8003;
     static final String PREFIX = "jipvs-tr-" + ProcessHandle.current().pid();
     static final String CLIENT = PREFIX + "-cl";
     static final String DIRECTOR = PREFIX + "-lb";
@@ -93,10 +97,10 @@ class TrafficIT {
         }
     }
 
-    static Socket connect() throws Exception {
+    static Socket connect(int port) throws Exception {
         return NetworkNamespace.callIn(Path.of("/run/netns", CLIENT), () -> {
             Socket s = new Socket();
-            s.connect(new InetSocketAddress(VIP, 80), 5000);
+            s.connect(new InetSocketAddress(VIP, port), 5000);
             s.setSoTimeout(5000);
             return s;
         });
@@ -108,11 +112,12 @@ class TrafficIT {
         assertEquals(c, s.getInputStream().read(), "the echo through the VIP");
     }
 
-    static String file(String scheduler, String drain, String... realServers) {
-        StringBuilder b = new StringBuilder("services:\n  - protocol: tcp\n    address: " + VIP + "\n    port: 80\n"
+    /** One NAT service on PORT; its real servers (YAML flow maps) listen on the echo server's port 80. */
+    static String file(int port, String scheduler, String drain, String... realServers) {
+        StringBuilder b = new StringBuilder("services:\n  - protocol: tcp\n    address: " + VIP + "\n    port: " + port + "\n"
                 + "    scheduler: " + scheduler + "\n    forwarding: nat\n    drainTimeout: " + drain + "\n    realServers:\n");
         for (String r : realServers) {
-            b.append("      - ").append(r).append('\n');
+            b.append("      - ").append(r.replace("{ ", "{ port: 80, ")).append('\n');
         }
         return b.toString();
     }
@@ -122,7 +127,12 @@ class TrafficIT {
                 DIRECTOR, yaml, Build.launcher());
     }
 
-    /** Empties the table between tests: an apply would drain the closing connections' real servers. */
+    /**
+     * Empties the table between tests. The connections a test leaves behind outlive it (TIME_WAIT
+     * is 2 minutes) and the kernel keeps their real servers in its trash, handing them back, with
+     * those connections counted, to a new service of the same address and port: so every test has
+     * a port of its own.
+     */
     static void clear() {
         Exec.run("ip", "netns", "exec", DIRECTOR, "ipvsadm", "-C").orThrow();
     }
@@ -147,15 +157,15 @@ class TrafficIT {
 
     @Test
     void anEditKeepsALiveConnectionAndTheCounters() throws Exception {
-        assertEquals(0, apply(file("rr", "30s", "{ address: 10.2.0.11, weight: 1 }")).exitCode());
-        try (Socket s = connect()) {
+        assertEquals(0, apply(file(EDIT, "rr", "30s", "{ address: 10.2.0.11, weight: 1 }")).exitCode());
+        try (Socket s = connect(EDIT)) {
             roundTrip(s, 'a');
             // The kernel's counters are summed by its estimator, every 2 s.
             await("the connection counted", Duration.ofSeconds(10), () -> connections(list()).equals("1"));
             String before = list();
-            Exec.Result edit = apply(file("wrr", "30s", "{ address: 10.2.0.11, weight: 5 }"));
+            Exec.Result edit = apply(file(EDIT, "wrr", "30s", "{ address: 10.2.0.11, weight: 5 }"));
             assertEquals(0, edit.exitCode(), edit.toString());
-            assertEquals("~ TCP 10.1.0.100:80 scheduler rr → wrr\n~ TCP 10.1.0.100:80 -> 10.2.0.11:80 weight 1 → 5\n",
+            assertEquals("~ TCP 10.1.0.100:8001 scheduler rr → wrr\n~ TCP 10.1.0.100:8001 -> 10.2.0.11:80 weight 1 → 5\n",
                     edit.stdout(), "edits in place, nothing deleted or added");
             roundTrip(s, 'b');
             // A deleted and re-added service would start again from 0, and this connection, made
@@ -181,7 +191,7 @@ class TrafficIT {
 
     private static String[] serviceLine(String stats) {
         for (String line : stats.split("\n")) {
-            if (line.startsWith("TCP  " + VIP + ":80")) {
+            if (line.startsWith("TCP  " + VIP + ":" + EDIT)) {
                 return line.trim().split("\\s+");
             }
         }
@@ -190,13 +200,13 @@ class TrafficIT {
 
     @Test
     void aLeavingRealServerDrainsUntilItsConnectionEndsThenGoes() throws Exception {
-        assertEquals(0, apply(file("rr", "600s", "{ address: 10.2.0.12 }")).exitCode());
-        Socket s = connect();
+        assertEquals(0, apply(file(DRAIN, "rr", "600s", "{ address: 10.2.0.12 }")).exitCode());
+        Socket s = connect(DRAIN);
         roundTrip(s, 'a');
         Path out = Files.createTempFile("apply", ".out");
         Process applying = new ProcessBuilder("sh", "-c",
                 "printf '%s' \"$1\" | ip netns exec \"$0\" env JIPVS_DAEMON=off \"$2\" apply -f -", DIRECTOR,
-                file("rr", "600s", "{ address: 10.2.0.11 }"), Build.launcher())
+                file(DRAIN, "rr", "600s", "{ address: 10.2.0.11 }"), Build.launcher())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         try {
             await("10.2.0.12 at weight 0 beside 10.2.0.11", Duration.ofSeconds(60),
@@ -217,8 +227,8 @@ class TrafficIT {
                     Duration.between(closed, Instant.now()).toSeconds());
             String printed = Files.readString(out);
             assertEquals(0, applying.exitValue(), printed);
-            assertTrue(printed.contains("drain TCP 10.1.0.100:80 -> 10.2.0.12:80 weight 1 → 0, deleted when its connections end or in 600 s"), printed);
-            assertTrue(printed.contains("- TCP 10.1.0.100:80 -> 10.2.0.12:80"), printed);
+            assertTrue(printed.contains("drain TCP 10.1.0.100:8002 -> 10.2.0.12:80 weight 1 → 0, deleted when its connections end or in 600 s"), printed);
+            assertTrue(printed.contains("- TCP 10.1.0.100:8002 -> 10.2.0.12:80"), printed);
             assertFalse(weights().contains("10.2.0.12"), weights());
         } finally {
             applying.destroyForcibly();
@@ -229,10 +239,10 @@ class TrafficIT {
 
     @Test
     void noWaitLeavesTheDrainToTheNextApplyAndTheTimeoutEndsIt() throws Exception {
-        assertEquals(0, apply(file("rr", "2s", "{ address: 10.2.0.12 }")).exitCode());
-        try (Socket s = connect()) {
+        assertEquals(0, apply(file(NO_WAIT, "rr", "2s", "{ address: 10.2.0.12 }")).exitCode());
+        try (Socket s = connect(NO_WAIT)) {
             roundTrip(s, 'a');
-            String moved = file("rr", "2s", "{ address: 10.2.0.11 }");
+            String moved = file(NO_WAIT, "rr", "2s", "{ address: 10.2.0.11 }");
             Exec.Result noWait = Exec.run("sh", "-c",
                     "printf '%s' \"$1\" | ip netns exec \"$0\" env JIPVS_DAEMON=off \"$2\" apply --no-wait -f -",
                     DIRECTOR, moved, Build.launcher());
@@ -243,7 +253,7 @@ class TrafficIT {
             Thread.sleep(2100);
             Exec.Result next = apply(moved);
             assertEquals(0, next.exitCode(), next.toString());
-            assertTrue(next.stdout().contains("- TCP 10.1.0.100:80 -> 10.2.0.12:80"), next.stdout());
+            assertTrue(next.stdout().contains("- TCP 10.1.0.100:8003 -> 10.2.0.12:80"), next.stdout());
             assertFalse(weights().contains("10.2.0.12"), weights());
         }
         clear();
