@@ -3,8 +3,7 @@
 # from the kernel in 1 % of its services, counted by strace (the oracle), in a fresh namespace.
 #   sends-bench.sh JIPVS OUT_MD [SERVICES]
 # A send call is a change when it carries IPVS requests flagged REQUEST (a batch's last one also
-# ACK); dumps
-# (NLM_F_DUMP) are reads and scale with the table (one destination dump per service, as for
+# ACK); dumps (NLM_F_DUMP) are reads and scale with the table (one destination dump per service, as for
 # ipvsadm -Ln), so they are counted apart, as are generic-netlink family lookups (nlctrl).
 set -euo pipefail
 jipvs=$1 out=$2 services=${3:-10000}

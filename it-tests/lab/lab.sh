@@ -27,8 +27,8 @@ say() { printf 'lab: %s\n' "$*" >&2; }
 die() { printf 'lab: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages the lab runs on: the emulator, a static busybox for the initramfs, the
-# reference ipvsadm, iproute2 for namespaces, a Docker engine for the container tests, and curl
-# as the demo's HTTP client.
+# reference ipvsadm, iproute2 for namespaces, a Docker engine for the container tests, curl
+# as the demo's HTTP client, and nftables (FULLNAT's source NAT table is changed through nft).
 # command -> package
 PACKAGES=(
   "qemu-system-x86_64 qemu-system-x86"
@@ -37,6 +37,7 @@ PACKAGES=(
   "ip iproute2"
   "dockerd docker.io"
   "curl curl"
+  "nft nftables"
 )
 
 apt_updated=

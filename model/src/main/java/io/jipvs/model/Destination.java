@@ -120,7 +120,7 @@ public record Destination(InetAddress address, int port, ForwardingMethod forwar
 
     @Override
     public String toString() {
-        String host = address.getHostAddress();
+        String host = Addresses.ntop(address);
         return (family() == AddressFamily.INET6 ? "[" + host + "]" : host) + ":" + port + " " + forwarding
                 + " w=" + weight;
     }

@@ -87,7 +87,7 @@ public record ServiceKey(AddressFamily family, Protocol protocol, InetAddress ad
         if (fwmarkBased()) {
             return "FWM " + fwmark + (family == AddressFamily.INET6 ? " IPv6" : "");
         }
-        String host = address.getHostAddress();
+        String host = Addresses.ntop(address);
         return protocol + " " + (family == AddressFamily.INET6 ? "[" + host + "]" : host) + ":" + port;
     }
 }

@@ -18,7 +18,7 @@ abstract class ChangeCommand extends HelperCommand {
     boolean dryRun;
 
     interface Planning {
-        Plan plan(Observed observed, State recorded);
+        Plan plan(Host host, Observed observed, State recorded);
     }
 
     /**
@@ -44,7 +44,7 @@ abstract class ChangeCommand extends HelperCommand {
     /** Plans from {@code before} and what the host shows now, then runs it ({@code store} null: a dry run). */
     private static int planAndRun(State before, StateStore store, Host host, PrintWriter out, String heading,
                                   Planning planning, String nothingToDo) {
-        Plan plan = planning.plan(host.observe(), before);
+        Plan plan = planning.plan(host, host.observe(), before);
         if (heading != null) {
             out.println(heading);
         }

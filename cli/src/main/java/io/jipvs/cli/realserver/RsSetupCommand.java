@@ -41,6 +41,6 @@ public final class RsSetupCommand extends ChangeCommand {
         }
         String label = addresses.stream().map(Addresses::ntop).collect(Collectors.joining(", "));
         return change(out, err, "rs", "rs-setup " + label + " (" + m.text() + " on " + (device == null ? m.defaultDevice() : device) + ")",
-                (observed, before) -> Planner.setup(observed, before, addresses, m, device), "already set up");
+                (host, observed, before) -> Planner.setup(observed, before, addresses, m, device), "already set up");
     }
 }

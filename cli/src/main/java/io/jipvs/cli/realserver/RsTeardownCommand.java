@@ -41,7 +41,7 @@ public final class RsTeardownCommand extends ChangeCommand {
             err.println(name() + ": " + e.getMessage());
             return Session.USAGE;
         }
-        return change(out, err, "rs", null, (observed, before) -> Planner.teardown(observed, before,
+        return change(out, err, "rs", null, (host, observed, before) -> Planner.teardown(observed, before,
                 requested != null ? requested : before.vips().stream().map(State.VipRecord::vip).toList(), m),
                 "nothing of this was set up by jipvs");
     }

@@ -1,5 +1,6 @@
 package io.jipvs.cli.realserver;
 
+import io.jipvs.control.fullnat.NftException;
 import io.jipvs.control.host.Applier;
 import io.jipvs.control.host.KernelHost;
 import io.jipvs.control.host.PlanException;
@@ -56,7 +57,7 @@ final class Session {
         } catch (PlanException e) {
             err.println(command + ": " + e.getMessage() + " (nothing was changed)");
             return FAILED;
-        } catch (Applier.ApplyException | NetlinkException | SysctlException | UncheckedIOException e) {
+        } catch (Applier.ApplyException | NetlinkException | SysctlException | NftException | UncheckedIOException e) {
             err.println(command + ": " + e.getMessage());
             return FAILED;
         }

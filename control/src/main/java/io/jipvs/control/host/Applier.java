@@ -110,6 +110,10 @@ public final class Applier {
             host.deleteAddress(d.device(), d.address());
             return () -> host.addAddress(d.device(), d.address());
         }
+        if (step instanceof Step.SetSnat n) {
+            host.setSnat(n.service(), n.to());
+            return () -> host.setSnat(n.service(), n.from());
+        }
         if (step instanceof Step.DeleteLink d) {
             // Not undoable (its configuration is gone); plans put it after every other step.
             host.deleteLink(d.device());

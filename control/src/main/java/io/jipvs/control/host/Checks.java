@@ -1,9 +1,18 @@
 package io.jipvs.control.host;
 
+import io.jipvs.control.fullnat.Snat;
+import io.jipvs.control.fullnat.SnatTable;
+import io.jipvs.model.AddressFamily;
+import io.jipvs.model.Addresses;
+import io.jipvs.model.DestinationEntry;
+import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.route.InterfaceAddress;
 import io.jipvs.netlink.route.Link;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -73,6 +82,62 @@ public final class Checks {
      */
     public static List<Check> natDirector(Observed o, boolean ipv6) {
         return sysctls(o, Requirement.forNatDirector(ipv6));
+    }
+
+    /**
+     * Is this host ready to direct FULLNAT traffic for these services?
+     *
+     * @param o        the host
+     * @param table    jipvs's nftables table
+     * @param services the services (each needs its family's forwarding, vs.conntrack and its rule)
+     * @return the findings
+     */
+    public static List<Check> fullnatDirector(Observed o, SnatTable table, List<ServiceKey> services) {
+        Map<String, Requirement> needed = new LinkedHashMap<>();
+        for (ServiceKey k : services) {
+            Requirement.forFullnatDirector(k.family() == AddressFamily.INET6).forEach(r -> needed.putIfAbsent(r.key(), r));
+        }
+        List<Check> out = new ArrayList<>(sysctls(o, List.copyOf(needed.values())));
+        for (ServiceKey k : services) {
+            Optional<Snat> snat = table.snat(k);
+            out.add(new Check(snat.isPresent(), "source NAT rule for " + k + " in table " + SnatTable.TABLE
+                    + snat.map(s -> ": " + (s.pool().isEmpty() ? "masquerade"
+                    : "SNAT to " + String.join(",", s.pool().stream().map(Addresses::ntop).toList()))).orElse("")));
+        }
+        return out;
+    }
+
+    /**
+     * What may hurt a FULLNAT service without stopping it: SNAT addresses this host does not hold,
+     * and real servers allowed more connections (-x) than the SNAT addresses have source ports.
+     *
+     * @param o            the host
+     * @param snat         the service's source NAT
+     * @param destinations its real servers
+     * @return one sentence per finding
+     */
+    public static List<String> fullnatWarnings(Observed o, Snat snat, List<DestinationEntry> destinations) {
+        List<String> out = new ArrayList<>();
+        for (InetAddress a : snat.pool()) {
+            if (o.find(a).isEmpty()) {
+                out.add("SNAT address " + Addresses.ntop(a) + " is not on this host: replies to it must be routed here");
+            }
+        }
+        long capacity = snat.connectionsPerRealServer();
+        for (DestinationEntry d : destinations) {
+            long limit = Integer.toUnsignedLong(d.destination().upperThreshold());
+            if (limit > capacity) {
+                out.add("real server " + endpoint(d) + " may take " + limit + " connections (-x), more than the "
+                        + capacity + " its " + (snat.pool().isEmpty() ? "one masquerading address" : snat.pool().size()
+                        + " SNAT address" + (snat.pool().size() == 1 ? "" : "es")) + " can carry: add --snat-address");
+            }
+        }
+        return out;
+    }
+
+    private static String endpoint(DestinationEntry d) {
+        String a = Addresses.ntop(d.destination().address());
+        return (d.destination().address() instanceof java.net.Inet6Address ? "[" + a + "]" : a) + ":" + d.destination().port();
     }
 
     private static List<Check> sysctls(Observed o, List<Requirement> requirements) {

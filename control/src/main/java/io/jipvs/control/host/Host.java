@@ -1,6 +1,10 @@
 package io.jipvs.control.host;
 
+import io.jipvs.control.fullnat.Snat;
+import io.jipvs.control.fullnat.SnatTable;
+import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.route.InterfaceAddress;
+import java.util.Optional;
 
 /** The changes a plan can make, and the observation it is computed from. */
 public interface Host {
@@ -68,4 +72,19 @@ public interface Host {
      * @param address the address (its ifindex is ignored)
      */
     void deleteAddress(String device, InterfaceAddress address);
+
+    /**
+     * jipvs's nftables table (FULLNAT source NAT rules).
+     *
+     * @return the table as the kernel holds it
+     */
+    SnatTable snatTable();
+
+    /**
+     * Gives one service this source NAT rule, or none, in one transaction.
+     *
+     * @param service the service
+     * @param snat    its rule, or empty to remove it
+     */
+    void setSnat(ServiceKey service, Optional<Snat> snat);
 }

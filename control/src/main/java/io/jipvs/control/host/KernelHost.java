@@ -1,5 +1,9 @@
 package io.jipvs.control.host;
 
+import io.jipvs.control.fullnat.Nft;
+import io.jipvs.control.fullnat.Snat;
+import io.jipvs.control.fullnat.SnatTable;
+import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.Errno;
 import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.route.InterfaceAddress;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -23,6 +28,7 @@ public final class KernelHost implements Host, AutoCloseable {
 
     private final RouteClient route;
     private final Sysctl sysctl;
+    private Nft nft;
 
     /**
      * A host reached through these clients.
@@ -58,12 +64,32 @@ public final class KernelHost implements Host, AutoCloseable {
         }
         read(values, Requirement.IP_FORWARD);
         read(values, Requirement.IPV6_FORWARDING);
+        read(values, Requirement.VS_CONNTRACK);
         return new Observed(links, addresses, values);
     }
 
     private void read(Map<String, Integer> values, String key) {
         OptionalInt v = sysctl.readInt(key);
         v.ifPresent(i -> values.put(key, i));
+    }
+
+    @Override
+    public SnatTable snatTable() {
+        return nft().list();
+    }
+
+    @Override
+    public void setSnat(ServiceKey service, Optional<Snat> snat) {
+        Nft nft = nft();
+        nft.list().change(Map.of(service, snat)).ifPresent(nft::apply);
+    }
+
+    /** Found on first use: hosts without FULLNAT never need nft. */
+    private Nft nft() {
+        if (nft == null) {
+            nft = Nft.find();
+        }
+        return nft;
     }
 
     @Override

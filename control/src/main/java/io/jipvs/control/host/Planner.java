@@ -1,6 +1,10 @@
 package io.jipvs.control.host;
 
+import io.jipvs.control.fullnat.Snat;
+import io.jipvs.control.fullnat.SnatTable;
+import io.jipvs.model.AddressFamily;
 import io.jipvs.model.Addresses;
+import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.route.InterfaceAddress;
 import io.jipvs.netlink.route.Link;
 import io.jipvs.netlink.route.Rtnetlink;
@@ -249,10 +253,47 @@ public final class Planner {
     public static Plan directorSetup(Observed o, State s, boolean ipv6) {
         List<Step> steps = new ArrayList<>();
         List<State.SysctlRecord> sysctls = new ArrayList<>(s.sysctls());
-        for (Requirement r : Requirement.forNatDirector(ipv6)) {
+        require(o, s, Requirement.forNatDirector(ipv6), steps, sysctls);
+        return new Plan(steps, new State(List.of(), sysctls, List.of()), List.of());
+    }
+
+    /**
+     * director-setup --fullnat: forwarding and vs.conntrack on (before the rule, so no connection
+     * is forwarded untracked), then the service's source NAT rule.
+     *
+     * @param o     the host
+     * @param s     what jipvs recorded earlier
+     * @param table jipvs's nftables table
+     * @param snat  the service's source NAT
+     * @return the plan
+     * @throws PlanException when a sysctl does not exist (vs.conntrack: ip_vs is not loaded)
+     */
+    public static Plan fullnatSetup(Observed o, State s, SnatTable table, Snat snat) {
+        List<Step> steps = new ArrayList<>();
+        List<State.SysctlRecord> sysctls = new ArrayList<>(s.sysctls());
+        require(o, s, Requirement.forFullnatDirector(snat.service().family() == AddressFamily.INET6), steps, sysctls);
+        Optional<Snat> now = table.snat(snat.service());
+        if (!now.equals(Optional.of(snat))) {
+            steps.add(new Step.SetSnat(snat.service(), now, Optional.of(snat)));
+        }
+        List<String> notes = new ArrayList<>();
+        for (InetAddress a : snat.pool()) {
+            if (o.find(a).isEmpty()) {
+                notes.add("SNAT address " + Addresses.ntop(a) + " is not on this host: the real servers' replies to it"
+                        + " must be routed here");
+            }
+        }
+        return new Plan(steps, new State(List.of(), sysctls, List.of()), notes);
+    }
+
+    /** Adds the steps and records that make each requirement hold (a stricter value is left alone). */
+    private static void require(Observed o, State s, List<Requirement> requirements, List<Step> steps,
+                                List<State.SysctlRecord> sysctls) {
+        for (Requirement r : requirements) {
             OptionalInt current = o.sysctl(r.key());
             if (current.isEmpty()) {
-                throw new PlanException("sysctl " + r.dotted() + " does not exist on this host");
+                throw new PlanException("sysctl " + r.dotted() + " does not exist on this host"
+                        + (r.key().equals(Requirement.VS_CONNTRACK) ? " (is the ip_vs module loaded?)" : ""));
             }
             if (r.satisfiedBy(current.getAsInt())) {
                 continue;
@@ -262,19 +303,58 @@ public final class Planner {
                 sysctls.add(new State.SysctlRecord(r.key(), current.getAsInt(), r.target()));
             }
         }
-        return new Plan(steps, new State(List.of(), sysctls, List.of()), List.of());
     }
 
     /**
-     * director-teardown --nat: every recorded value back, unless changed since.
+     * director-teardown --nat: every recorded value back, unless changed since, or while FULLNAT
+     * services, which need the same forwarding, are still set up.
      *
-     * @param o the host
-     * @param s what jipvs recorded at setup
+     * @param o     the host
+     * @param s     what jipvs recorded at setup
+     * @param table jipvs's nftables table
      * @return the plan
      */
-    public static Plan directorTeardown(Observed o, State s) {
+    public static Plan directorTeardown(Observed o, State s, SnatTable table) {
+        if (!table.rules().isEmpty()) {
+            return new Plan(List.of(), s, List.of("forwarding stays: " + table.rules().size() + " FULLNAT service"
+                    + (table.rules().size() == 1 ? " is" : "s are") + " still set up (director-teardown --fullnat)"));
+        }
         List<Step> steps = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        for (State.SysctlRecord r : s.sysctls()) {
+            restore(o, r, steps, notes);
+        }
+        return new Plan(steps, State.EMPTY, notes);
+    }
+
+    /**
+     * director-teardown --fullnat: the services' source NAT rules go; once none is left, every
+     * recorded sysctl is put back (vs.conntrack after the rules, so none is left matching).
+     *
+     * @param o        the host
+     * @param s        what jipvs recorded at setup
+     * @param table    jipvs's nftables table
+     * @param services the services, or empty for every one in the table
+     * @return the plan
+     */
+    public static Plan fullnatTeardown(Observed o, State s, SnatTable table, List<ServiceKey> services) {
+        List<Step> steps = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Set<ServiceKey> leaving = new HashSet<>(services.isEmpty() ? table.rules().keySet() : services);
+        for (ServiceKey k : services.isEmpty() ? List.copyOf(table.rules().keySet()) : services) {
+            Optional<Snat> now = table.snat(k);
+            if (now.isEmpty()) {
+                notes.add(k + " has no FULLNAT rule here: nothing to undo");
+                continue;
+            }
+            steps.add(new Step.SetSnat(k, now, Optional.empty()));
+        }
+        long remaining = table.rules().keySet().stream().filter(k -> !leaving.contains(k)).count();
+        if (remaining > 0) {
+            notes.add("forwarding and vs.conntrack stay: " + remaining + " FULLNAT service"
+                    + (remaining == 1 ? " is" : "s are") + " still set up");
+            return new Plan(steps, s, notes);
+        }
         for (State.SysctlRecord r : s.sysctls()) {
             restore(o, r, steps, notes);
         }

@@ -17,6 +17,8 @@ public record Requirement(String key, int target, String why) {
     public static final String IP_FORWARD = "net/ipv4/ip_forward";
     /** IPv6 forwarding. */
     public static final String IPV6_FORWARDING = "net/ipv6/conf/all/forwarding";
+    /** IPVS keeps netfilter's connection for what it forwards (IPv4 and IPv6 alike); ip_vs makes the entry. */
+    public static final String VS_CONNTRACK = "net/ipv4/vs/conntrack";
 
     /**
      * Whether a current value already meets the requirement (arp_ignore 2 is stricter than 1).
@@ -138,6 +140,22 @@ public record Requirement(String key, int target, String why) {
         if (ipv6) {
             out.add(new Requirement(IPV6_FORWARDING, 1, "the same for IPv6 services"));
         }
+        return out;
+    }
+
+    /**
+     * What a FULLNAT director needs for a service of one family: forwarding, and IPVS keeping
+     * netfilter's connection so the source NAT rule sees (and reverses) what IPVS forwards. Set
+     * before traffic: connections IPVS made while it was 0 are never NATed.
+     *
+     * @param ipv6 an IPv6 service
+     * @return the requirements, in the order to apply them
+     */
+    public static List<Requirement> forFullnatDirector(boolean ipv6) {
+        List<Requirement> out = new ArrayList<>();
+        out.add(ipv6 ? new Requirement(IPV6_FORWARDING, 1, "IPVS forwards IPv6 FULLNAT connections")
+                : new Requirement(IP_FORWARD, 1, "IPVS forwards FULLNAT connections"));
+        out.add(new Requirement(VS_CONNTRACK, 1, "netfilter must track what IPVS forwards, or the SNAT rule never sees it"));
         return out;
     }
 }

@@ -1,8 +1,12 @@
 package io.jipvs.control.host;
 
+import io.jipvs.control.fullnat.Snat;
+import io.jipvs.control.fullnat.SnatTable;
+import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.route.InterfaceAddress;
 import io.jipvs.netlink.route.Rtnetlink;
 import io.jipvs.netlink.sysctl.Sysctl;
+import java.util.Optional;
 
 /** One change to the host. Plans are lists of these; {@link Applier} carries them out. */
 public sealed interface Step {
@@ -76,6 +80,25 @@ public sealed interface Step {
         @Override
         public String describe() {
             return "delete address " + address.cidr() + " dev " + device;
+        }
+    }
+
+    /**
+     * Gives a FULLNAT service its source NAT rule in jipvs's nftables table, replaces it, or
+     * removes it (one nft transaction).
+     *
+     * @param service the service
+     * @param from    its rule when planning, or empty
+     * @param to      its rule after, or empty
+     */
+    record SetSnat(ServiceKey service, Optional<Snat> from, Optional<Snat> to) implements Step {
+        @Override
+        public String describe() {
+            String chain = SnatTable.TABLE + " " + SnatTable.CHAIN;
+            if (to.isEmpty()) {
+                return "nft delete rule " + chain + " (" + from.map(Snat::comment).orElse("") + ")";
+            }
+            return "nft " + (from.isPresent() ? "replace" : "add") + " rule " + chain + " " + to.get().rule();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipvs.control.fullnat.SnatTable;
 import io.jipvs.model.Addresses;
 import io.jipvs.netlink.route.InterfaceAddress;
 import io.jipvs.netlink.route.Link;
@@ -243,7 +244,7 @@ class PlannerTest {
         Observed after = new Observed(List.of(LO), List.of(), on);
         assertTrue(Planner.directorSetup(after, p.newState(), true).isEmpty());
         assertEquals(List.of("set net.ipv4.ip_forward = 0 (was 1)", "set net.ipv6.conf.all.forwarding = 0 (was 1)"),
-                described(Planner.directorTeardown(after, p.newState())));
+                described(Planner.directorTeardown(after, p.newState(), SnatTable.ABSENT)));
         assertTrue(Checks.allOk(Checks.natDirector(after, true)));
         assertEquals("  MISSING  net.ipv4.ip_forward = 1 (is 0; replies from NAT real servers are forwarded and"
                 + " de-NATed by IPVS)", Checks.natDirector(o, false).get(0).line());

@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +28,8 @@ final class Http {
     static final class Responder implements AutoCloseable {
         final String name;
         final AtomicInteger served = new AtomicInteger();
+        /** The server log: every client address a connection came from. */
+        final Set<InetAddress> peers = ConcurrentHashMap.newKeySet();
         private final ServerSocketChannel server;
         private final Thread thread;
 
@@ -44,6 +48,7 @@ final class Http {
         private void serve() {
             while (server.isOpen()) {
                 try (SocketChannel c = server.accept(); Socket s = c.socket()) {
+                    peers.add(((InetSocketAddress) c.getRemoteAddress()).getAddress());
                     s.setSoTimeout(5000);
                     readRequest(s.getInputStream());
                     byte[] body = (name + "\n").getBytes(StandardCharsets.US_ASCII);

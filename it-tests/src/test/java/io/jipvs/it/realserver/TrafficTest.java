@@ -40,8 +40,8 @@ abstract class TrafficTest {
     protected String client;
     protected String director;
     protected IpvsClient ipvs;
-    private Http.Responder rs1;
-    private Http.Responder rs2;
+    protected Http.Responder rs1;
+    protected Http.Responder rs2;
 
     /** Builds the namespaces, prepares the real servers; returns the two RS namespaces. */
     protected abstract List<String> build();
