@@ -3,6 +3,9 @@ package io.jipvs.cli.desired;
 import io.jipvs.cli.ipvsadm.IpvsadmErrors;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.fullnat.Nft;
+import io.jipvs.control.fullnat.NftException;
+import io.jipvs.control.fullnat.Snat;
 import io.jipvs.control.host.StateStore;
 import io.jipvs.control.reconcile.Change;
 import io.jipvs.control.reconcile.Ownership;
@@ -10,6 +13,7 @@ import io.jipvs.control.reconcile.OwnershipCodec;
 import io.jipvs.control.reconcile.Plan;
 import io.jipvs.control.reconcile.Planner;
 import io.jipvs.control.reconcile.Prune;
+import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.ipvs.Ipvs;
 import io.jipvs.netlink.ipvs.IpvsResult;
 import io.jipvs.netlink.sysctl.Sysctl;
@@ -19,7 +23,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -80,9 +87,22 @@ public final class ApplyCommand extends PlanCommand {
             if (!writeSysctls(plan, err)) {
                 return FAILED;
             }
+            try {
+                // Rules a service will need exist before the batch can give it traffic.
+                writeSnat(plan, true);
+            } catch (NftException e) {
+                err.println(spec.name() + ": " + e.getMessage() + " (the IPVS table was not changed)");
+                return FAILED;
+            }
             List<IpvsResult> results = plan.mutations().isEmpty() ? List.of() : ipvs.apply(plan.mutations());
             owned = Planner.recordAfter(owned, plan, results);
             store.saveText(OwnershipCodec.encode(owned));
+            try {
+                writeSnat(plan, false);
+            } catch (NftException e) {
+                err.println(spec.name() + ": " + e.getMessage());
+                return FAILED;
+            }
             if (report(plan, results, now, err) > 0) {
                 progress.clear();
                 return FAILED;
@@ -97,6 +117,20 @@ public final class ApplyCommand extends PlanCommand {
             }
             progress.show(plan.draining(), now);
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** The plan's source NAT rules to have ({@code adding}) or to remove, in one nft transaction. */
+    private static void writeSnat(Plan plan, boolean adding) {
+        Map<ServiceKey, Optional<Snat>> wanted = new LinkedHashMap<>();
+        for (Change c : plan.changes()) {
+            if (c instanceof Change.SetSnat s && s.to().isPresent() == adding) {
+                wanted.put(s.service(), s.to());
+            }
+        }
+        if (!wanted.isEmpty()) {
+            Nft nft = Nft.find();
+            nft.list().change(wanted).ifPresent(nft::apply);
         }
     }
 

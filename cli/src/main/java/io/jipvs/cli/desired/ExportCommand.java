@@ -2,6 +2,7 @@ package io.jipvs.cli.desired;
 
 import io.jipvs.control.config.ConfigFormat;
 import io.jipvs.control.config.ConfigWriter;
+import io.jipvs.control.fullnat.Nft;
 import io.jipvs.control.reconcile.ActualState;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ public final class ExportCommand extends TableCommand {
     @Override
     protected int execute(PrintWriter out, PrintWriter err) {
         return inTable(out, err, (ipvs, o, e) -> {
-            o.print(ConfigWriter.write(ActualState.dump(ipvs).toDesired(), json ? ConfigFormat.JSON : ConfigFormat.YAML));
+            o.print(ConfigWriter.write(ActualState.dump(ipvs).withSnat(Nft.find().list()).toDesired(), json ? ConfigFormat.JSON : ConfigFormat.YAML));
             return OK;
         });
     }

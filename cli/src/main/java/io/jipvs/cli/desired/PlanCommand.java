@@ -5,6 +5,7 @@ import io.jipvs.control.config.ConfigError;
 import io.jipvs.control.config.ConfigException;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.control.host.StateStore;
+import io.jipvs.control.fullnat.Nft;
 import io.jipvs.control.reconcile.ActualState;
 import io.jipvs.control.reconcile.Prune;
 import io.jipvs.netlink.ipvs.Ipvs;
@@ -97,15 +98,18 @@ abstract class PlanCommand extends TableCommand implements ReadsInput {
         };
     }
 
-    /** The kernel dump plus the sysctls the file names (read in this thread's namespace). */
+    /**
+     * The kernel dump, jipvs's source NAT table and the sysctls the file needs (read in this
+     * thread's namespace; nft only after the dump, through which the kernel judged the caller).
+     */
     static ActualState actual(Ipvs ipvs, DesiredState desired) {
-        ActualState dump = ActualState.dump(ipvs);
-        if (desired.sysctls().isEmpty()) {
+        ActualState dump = ActualState.dump(ipvs).withSnat(Nft.find().list());
+        if (desired.requiredSysctls().isEmpty()) {
             return dump;
         }
         Sysctl sysctl = new Sysctl();
         Map<String, Integer> values = new LinkedHashMap<>();
-        for (String name : desired.sysctls().keySet()) {
+        for (String name : desired.requiredSysctls().keySet()) {
             OptionalInt v = sysctl.readInt("net/ipv4/vs/" + name);
             if (v.isPresent()) {
                 values.put(name, v.getAsInt());

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.fullnat.Snat;
 import io.jipvs.control.reconcile.Change;
 import io.jipvs.control.reconcile.Plan;
+import io.jipvs.model.Addresses;
 import io.jipvs.model.Destination;
 import io.jipvs.model.ForwardingMethod;
 import io.jipvs.model.Service;
@@ -69,8 +71,20 @@ final class PlanPrinter {
             return "- sync daemon " + describe(s.from());
         } else if (c instanceof Change.SetSysctl s) {
             return "~ sysctl net.ipv4.vs." + s.name() + " " + (s.from() == null ? "?" : s.from()) + " → " + s.to();
+        } else if (c instanceof Change.SetSnat n) {
+            if (n.from().isEmpty()) {
+                return "+ fullnat " + n.service() + " " + snat(n.to().get());
+            }
+            return n.to().isEmpty() ? "- fullnat " + n.service()
+                    : "~ fullnat " + n.service() + " " + snat(n.from().get()) + " → " + snat(n.to().get());
         }
         throw new IllegalArgumentException("unknown change " + c);
+    }
+
+    /** "masquerade", or "snat 10.3.0.10,10.3.0.11". */
+    private static String snat(Snat s) {
+        return s.pool().isEmpty() ? "masquerade"
+                : "snat " + String.join(",", s.pool().stream().map(Addresses::ntop).toList());
     }
 
     static String waiting(Plan.Draining d, Instant now) {
@@ -107,6 +121,10 @@ final class PlanPrinter {
                         .put("deadline", d.deadline().toString());
             } else if (c instanceof Change.DeleteRealServer d) {
                 n.put("service", d.service().toString()).put("realServer", RealServerKey.of(d.from()).toString());
+            } else if (c instanceof Change.SetSnat f) {
+                n.put("service", f.service().toString());
+                f.from().ifPresent(s -> n.put("from", snat(s)));
+                f.to().ifPresent(s -> n.put("to", snat(s)));
             } else if (c instanceof Change.SetSysctl s) {
                 n.put("sysctl", "net.ipv4.vs." + s.name()).put("to", s.to());
                 if (s.from() != null) {

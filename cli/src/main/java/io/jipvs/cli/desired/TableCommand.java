@@ -5,6 +5,7 @@ import io.jipvs.cli.Jipvs;
 import io.jipvs.cli.NetnsOption;
 import io.jipvs.cli.PrintingCommand;
 import io.jipvs.cli.ipvsadm.IpvsadmErrors;
+import io.jipvs.control.fullnat.NftException;
 import io.jipvs.control.host.PlanException;
 import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.NetworkNamespace;
@@ -65,7 +66,7 @@ abstract class TableCommand extends PrintingCommand implements DaemonServed {
         } catch (IpvsException e) {
             err.println(name + ": " + IpvsadmErrors.text(e));
             return failed;
-        } catch (PlanException | NetlinkException | SysctlException | UncheckedIOException e) {
+        } catch (PlanException | NetlinkException | SysctlException | NftException | UncheckedIOException e) {
             err.println(name + ": " + e.getMessage());
             return failed;
         } catch (RuntimeException e) {

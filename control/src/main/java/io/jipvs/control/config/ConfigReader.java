@@ -9,6 +9,7 @@ import io.jipvs.control.config.Tree.Where;
 import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.fullnat.Snat;
 import io.jipvs.model.AddressFamily;
 import io.jipvs.model.Addresses;
 import io.jipvs.model.Destination;
@@ -134,6 +135,12 @@ public final class ConfigReader {
         Timeouts timeouts = timeouts(top.entries().get("timeouts"));
         List<SyncDaemon> daemons = daemons(top.entries().get("syncDaemons"));
         Map<String, Integer> sysctls = sysctls(top.entries().get("sysctls"));
+        Integer conntrack = sysctls == null ? null : sysctls.get(DesiredState.CONNTRACK);
+        if (conntrack != null && conntrack != 1 && services.stream().anyMatch(s -> s.snat() != null)) {
+            MapNode m = (MapNode) top.entries().get("sysctls").value();
+            error(m.entries().get(DesiredState.CONNTRACK).value().where(), "sysctls.conntrack",
+                    "must be 1 with fullnat services: netfilter must track what IPVS forwards for their source NAT");
+        }
         return errors.isEmpty() ? new DesiredState(services, timeouts, daemons, sysctls) : null;
     }
 
@@ -143,7 +150,8 @@ public final class ConfigReader {
             return null;
         }
         keys(m, path, "name", "protocol", "address", "port", "fwmark", "family", "scheduler", "schedulerFlags",
-                "persistence", "onePacket", "persistenceEngine", "forwarding", "drainTimeout", "realServers");
+                "persistence", "onePacket", "persistenceEngine", "forwarding", "snatAddresses", "drainTimeout",
+                "realServers");
         int before = errors.size();
         String name = text(m, "name", path);
         if (name != null) {
@@ -174,6 +182,12 @@ public final class ConfigReader {
                     "must be a persistence engine name (lower-case letters, digits, '_'; at most 15)");
         }
         ForwardingMethod forwarding = forwarding(m, path, ForwardingMethod.ROUTE);
+        boolean fullnat = "fullnat".equals(forwardingWord(m));
+        if (fullnat && key != null && key.fwmarkBased()) {
+            error(m.entries().get("forwarding").value().where(), path + ".forwarding", "fullnat needs protocol, address"
+                    + " and port: its source NAT rule matches the VIP, which a firewall-mark service does not have");
+        }
+        List<InetAddress> pool = snatAddresses(m, path, key, fullnat);
         Duration drain = duration(m, "drainTimeout", path, false);
         long timeout = 0;
         long netmask = key == null ? 0 : Service.fullNetmask(key.family());
@@ -211,7 +225,7 @@ public final class ConfigReader {
             for (int i = 0; i < rs.items().size(); i++) {
                 Node item = rs.items().get(i);
                 String rsPath = path + ".realServers[" + i + "]";
-                Destination d = realServer(item, rsPath, key, forwarding);
+                Destination d = realServer(item, rsPath, key, forwarding, fullnat);
                 if (d == null) {
                     continue;
                 }
@@ -228,7 +242,7 @@ public final class ConfigReader {
             return null;
         }
         Service service = new Service(key, scheduler, flags, timeout, netmask, engine);
-        return new DesiredService(name, service, drain, realServers);
+        return new DesiredService(name, service, drain, realServers, fullnat ? new Snat(key, pool) : null);
     }
 
     private ServiceKey serviceKey(MapNode m, String path) {
@@ -302,7 +316,8 @@ public final class ConfigReader {
         return flags;
     }
 
-    private Destination realServer(Node node, String path, ServiceKey service, ForwardingMethod serviceForwarding) {
+    private Destination realServer(Node node, String path, ServiceKey service, ForwardingMethod serviceForwarding,
+                                   boolean fullnatService) {
         MapNode m = map(node, path);
         if (m == null) {
             return null;
@@ -316,6 +331,14 @@ public final class ConfigReader {
         Long port = number(m, "port", path, 0, 0xFFFF);
         Long weight = number(m, "weight", path, 0, INT_MAX);
         ForwardingMethod forwarding = forwarding(m, path, serviceForwarding);
+        String word = forwardingWord(m);
+        if ("fullnat".equals(word) && !fullnatService) {
+            error(m.entries().get("forwarding").value().where(), path + ".forwarding", "fullnat is the service's"
+                    + " (its source NAT covers every NAT real server of it): set forwarding: fullnat on the service");
+        } else if ("nat".equals(word) && fullnatService) {
+            error(m.entries().get("forwarding").value().where(), path + ".forwarding", "the service is fullnat, whose"
+                    + " source NAT would cover this real server too: leave forwarding out (fullnat), or use dr or tun");
+        }
         Long upper = number(m, "upperThreshold", path, 0, INT_MAX);
         Long lower = number(m, "lowerThreshold", path, 0, INT_MAX);
         if (upper != null && lower != null && upper > 0 && lower > upper) {
@@ -378,14 +401,47 @@ public final class ConfigReader {
         return switch (f) {
             case "dr" -> ForwardingMethod.ROUTE;
             case "tun" -> ForwardingMethod.TUNNEL;
-            case "nat" -> ForwardingMethod.MASQ;
-            default -> {
-                // FULLNAT (IPVS-NAT + conntrack + an SNAT table) arrives with its own issue.
-                error(m.entries().get("forwarding").value().where(), path + ".forwarding",
-                        "fullnat is not supported by this version of jipvs");
-                yield null;
-            }
+            // FULLNAT's kernel entry is a masquerading one; its source NAT rule is the service's.
+            default -> ForwardingMethod.MASQ;
         };
+    }
+
+    /** The forwarding word as written, or null. */
+    private static String forwardingWord(MapNode m) {
+        Entry e = m.entries().get("forwarding");
+        return e != null && e.value() instanceof Scalar s && s.value() instanceof String t ? t : null;
+    }
+
+    /** snatAddresses: a list of the service's family, only on a fullnat service. */
+    private List<InetAddress> snatAddresses(MapNode m, String path, ServiceKey key, boolean fullnat) {
+        Entry e = m.entries().get("snatAddresses");
+        List<InetAddress> out = new ArrayList<>();
+        if (e == null) {
+            return out;
+        }
+        if (!fullnat) {
+            error(e.keyAt(), path + ".snatAddresses", "needs forwarding: fullnat on the service");
+            return out;
+        }
+        ListNode list = list(m, "snatAddresses", path);
+        if (list == null) {
+            return out;
+        }
+        for (int i = 0; i < list.items().size(); i++) {
+            Node item = list.items().get(i);
+            String itemPath = path + ".snatAddresses[" + i + "]";
+            InetAddress a = item instanceof Scalar s && s.value() instanceof String t ? Addresses.literal(t) : null;
+            if (a == null) {
+                error(item.where(), itemPath, "must be an IPv4 or IPv6 address");
+            } else if (key != null && !key.fwmarkBased() && AddressFamily.of(a) != key.family()) {
+                error(item.where(), itemPath, "must be of the service's family (" + Addresses.ntop(key.address()) + ")");
+            } else if (out.contains(a)) {
+                error(item.where(), itemPath, "duplicate address " + Addresses.ntop(a));
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private Long netmask(MapNode m, String path, AddressFamily family) {

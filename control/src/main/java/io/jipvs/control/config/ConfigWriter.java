@@ -142,7 +142,15 @@ public final class ConfigWriter {
             }
         }
         ForwardingMethod serviceForwarding = shared == null ? ForwardingMethod.ROUTE : shared;
-        putIf(m, "forwarding", name(serviceForwarding), !name(serviceForwarding).equals("dr"));
+        if (desired.snat() != null) {
+            // FULLNAT: its real servers are masquerading ones unless they say otherwise.
+            serviceForwarding = ForwardingMethod.MASQ;
+            m.put("forwarding", "fullnat");
+            List<String> pool = desired.snat().pool().stream().map(Addresses::ntop).toList();
+            putIf(m, "snatAddresses", pool, !pool.isEmpty());
+        } else {
+            putIf(m, "forwarding", name(serviceForwarding), !name(serviceForwarding).equals("dr"));
+        }
         Duration drain = desired.drainTimeout();
         putIf(m, "drainTimeout", drain == null ? null : duration(drain), drain != null);
         if (!desired.realServers().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.jipvs.control.desired;
 
+import io.jipvs.control.fullnat.Snat;
 import io.jipvs.model.Destination;
 import io.jipvs.model.Protocol;
 import io.jipvs.model.Service;
@@ -18,8 +19,11 @@ import java.util.Set;
  * @param drainTimeout how long a real server leaving this service may keep its connections before
  *                     it is deleted, or null for the default ({@link #drainTimeout()})
  * @param realServers  its real servers, in the file's order; at most one per address and port
+ * @param snat         for a FULLNAT service its source NAT (its real servers are masquerading ones
+ *                     in the kernel), else null
  */
-public record DesiredService(String name, Service service, Duration drainTimeout, List<Destination> realServers) {
+public record DesiredService(String name, Service service, Duration drainTimeout, List<Destination> realServers,
+                             Snat snat) {
 
     /** How long a TCP or SCTP real server drains unless the file says otherwise. */
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(30);
@@ -31,10 +35,15 @@ public record DesiredService(String name, Service service, Duration drainTimeout
      * @param service      the service
      * @param drainTimeout the drain timeout, or null for the default
      * @param realServers  the real servers
-     * @throws IllegalArgumentException for a negative drain timeout or a duplicate real server
+     * @param snat         the source NAT of a FULLNAT service, or null
+     * @throws IllegalArgumentException for a negative drain timeout, a duplicate real server, or
+     *                                  a source NAT of another service
      */
     public DesiredService {
         Objects.requireNonNull(service, "service");
+        if (snat != null && !snat.service().equals(service.key())) {
+            throw new IllegalArgumentException("the source NAT of " + snat.service() + " given to " + service.key());
+        }
         realServers = List.copyOf(realServers);
         if (drainTimeout != null && drainTimeout.isNegative()) {
             throw new IllegalArgumentException("drain timeout must not be negative: " + drainTimeout);
@@ -45,6 +54,18 @@ public record DesiredService(String name, Service service, Duration drainTimeout
                 throw new IllegalArgumentException("duplicate real server " + RealServerKey.of(d) + " in " + service.key());
             }
         }
+    }
+
+    /**
+     * A service that is not FULLNAT.
+     *
+     * @param name         a label, or null
+     * @param service      the service
+     * @param drainTimeout the drain timeout, or null for the default
+     * @param realServers  the real servers
+     */
+    public DesiredService(String name, Service service, Duration drainTimeout, List<Destination> realServers) {
+        this(name, service, drainTimeout, realServers, null);
     }
 
     /**

@@ -25,6 +25,9 @@ import java.util.Optional;
 public record DesiredState(List<DesiredService> services, Timeouts timeouts, List<SyncDaemon> syncDaemons,
                            Map<String, Integer> sysctls) {
 
+    /** The sysctl FULLNAT needs on. */
+    public static final String CONNTRACK = "conntrack";
+
     /** Nothing desired: no services, nothing else managed. */
     public static final DesiredState EMPTY = new DesiredState(List.of(), null, null, Map.of());
 
@@ -62,5 +65,21 @@ public record DesiredState(List<DesiredService> services, Timeouts timeouts, Lis
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The IPVS sysctls apply sets: those the file names, and {@code conntrack = 1} when a service
+     * is FULLNAT (netfilter must track what IPVS forwards for the source NAT rule to see it).
+     *
+     * @return values by name under net.ipv4.vs
+     */
+    public Map<String, Integer> requiredSysctls() {
+        if (services.stream().noneMatch(s -> s.snat() != null) || sysctls.containsKey(CONNTRACK)) {
+            return sysctls;
+        }
+        Map<String, Integer> out = new LinkedHashMap<>();
+        out.put(CONNTRACK, 1);
+        out.putAll(sysctls);
+        return Collections.unmodifiableMap(out);
     }
 }

@@ -1,6 +1,7 @@
 package io.jipvs.control.reconcile;
 
 import io.jipvs.control.desired.DesiredService;
+import io.jipvs.control.fullnat.SnatTable;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
@@ -25,9 +26,10 @@ import java.util.Objects;
  * @param timeouts the connection timeouts
  * @param daemons  the running sync daemons
  * @param sysctls  sysctl values by name under net.ipv4.vs; a missing name is not readable here
+ * @param snat     jipvs's nftables table: which services are FULLNAT, and how
  */
 public record ActualState(List<ActualService> services, Timeouts timeouts, List<SyncDaemon> daemons,
-                          Map<String, Integer> sysctls) {
+                          Map<String, Integer> sysctls, SnatTable snat) {
 
     /** An empty table with the kernel's default timeouts. */
     public static final ActualState EMPTY = new ActualState(List.of(), new Timeouts(900, 120, 300), List.of(), Map.of());
@@ -39,12 +41,27 @@ public record ActualState(List<ActualService> services, Timeouts timeouts, List<
      * @param timeouts the timeouts
      * @param daemons  the daemons
      * @param sysctls  the sysctls, null for none
+     * @param snat     the source NAT table, null for none
      */
     public ActualState {
+        snat = snat == null ? SnatTable.ABSENT : snat;
         services = List.copyOf(services);
         Objects.requireNonNull(timeouts, "timeouts");
         daemons = List.copyOf(daemons);
         sysctls = sysctls == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(sysctls));
+    }
+
+    /**
+     * A dump without source NAT rules.
+     *
+     * @param services the services
+     * @param timeouts the timeouts
+     * @param daemons  the daemons
+     * @param sysctls  the sysctls, null for none
+     */
+    public ActualState(List<ActualService> services, Timeouts timeouts, List<SyncDaemon> daemons,
+                       Map<String, Integer> sysctls) {
+        this(services, timeouts, daemons, sysctls, SnatTable.ABSENT);
     }
 
     /**
@@ -83,7 +100,8 @@ public record ActualState(List<ActualService> services, Timeouts timeouts, List<
 
     /**
      * The dump as a desired state ({@code jipvs export}): every service with every destination as
-     * the kernel holds it, the timeouts and the running daemons; no names, drain timeouts or sysctls.
+     * the kernel holds it (FULLNAT where jipvs's table has a source NAT rule for it), the timeouts
+     * and the running daemons; no names, drain timeouts or sysctls.
      *
      * <p>In the order of creation: the kernel lists a service's destinations newest first (and
      * services of one hash bucket too), so the dump is reversed. Applied to an empty table, the
@@ -100,7 +118,8 @@ public record ActualState(List<ActualService> services, Timeouts timeouts, List<
                 destinations.add(d.destination());
             }
             Collections.reverse(destinations);
-            out.add(new DesiredService(null, s.service(), null, destinations));
+            out.add(new DesiredService(null, s.service(), null, destinations,
+                    snat.snat(s.service().key()).orElse(null)));
         }
         Collections.reverse(out);
         return new DesiredState(out, timeouts, daemons, Map.of());
@@ -113,6 +132,16 @@ public record ActualState(List<ActualService> services, Timeouts timeouts, List<
      * @return a copy
      */
     public ActualState withSysctls(Map<String, Integer> values) {
-        return new ActualState(services, timeouts, daemons, values);
+        return new ActualState(services, timeouts, daemons, values, snat);
+    }
+
+    /**
+     * This dump with jipvs's source NAT table added.
+     *
+     * @param table the table as nft lists it
+     * @return a copy
+     */
+    public ActualState withSnat(SnatTable table) {
+        return new ActualState(services, timeouts, daemons, sysctls, table);
     }
 }

@@ -1,6 +1,7 @@
 package io.jipvs.control.reconcile;
 
 import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.fullnat.Snat;
 import io.jipvs.model.Destination;
 import io.jipvs.model.Service;
 import io.jipvs.model.ServiceKey;
@@ -14,7 +15,7 @@ import java.util.Optional;
 /**
  * One planned change. Each carries what the kernel holds now ({@code from}) and what it will hold
  * ({@code to}), so that a plan can be shown field by field, and gives the netlink mutation that
- * makes it, if any (sysctls are written through /proc/sys).
+ * makes it, if any (sysctls are written through /proc/sys, source NAT rules through nft).
  */
 public sealed interface Change {
 
@@ -285,6 +286,35 @@ public sealed interface Change {
          */
         public SetSysctl {
             Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public Optional<IpvsMutation> mutation() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Gives a FULLNAT service its source NAT rule in jipvs's nftables table, changes it, or
+     * removes it (through nft, not netlink: before the IPVS batch when there is a rule to have,
+     * after it when the rule goes).
+     *
+     * @param service the service
+     * @param from    its rule now, or empty
+     * @param to      its rule wanted, or empty
+     */
+    record SetSnat(ServiceKey service, Optional<Snat> from, Optional<Snat> to) implements Change {
+        /**
+         * Checks the arguments.
+         *
+         * @param service the service
+         * @param from    its rule now
+         * @param to      its rule wanted
+         */
+        public SetSnat {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
         }
 
         @Override

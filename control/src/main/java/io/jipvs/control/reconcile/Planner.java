@@ -3,6 +3,7 @@ package io.jipvs.control.reconcile;
 import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.fullnat.Snat;
 import io.jipvs.control.reconcile.ActualState.ActualService;
 import io.jipvs.control.reconcile.Ownership.Drain;
 import io.jipvs.control.reconcile.Ownership.OwnedRealServer;
@@ -24,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,6 +49,9 @@ import java.util.Set;
  * <li><b>Order.</b> Sysctls, timeouts, daemon stops, daemon starts; then each file service in
  * file order (add or edit, its real servers' adds and edits, then its leaving real servers);
  * then leaving services in kernel order. Additions come before deletions, so capacity never dips.</li>
+ * <li><b>FULLNAT.</b> A FULLNAT service's source NAT rule in jipvs's nftables table is planned
+ * with the service (before its addition; after its deletion) and {@code conntrack = 1} with the
+ * sysctls; a rule for a service neither in the file nor deleted is left alone.</li>
  * </ul>
  * The kernel reports LOCAL for a real server whose address is the director's own, whatever method
  * it was given; LOCAL matches any wanted method.
@@ -151,7 +156,7 @@ public final class Planner {
         }
 
         private void sysctls() {
-            for (Map.Entry<String, Integer> e : desired.sysctls().entrySet()) {
+            for (Map.Entry<String, Integer> e : desired.requiredSysctls().entrySet()) {
                 Integer now = actual.sysctls().get(e.getKey());
                 if (now == null || !now.equals(e.getValue())) {
                     changes.add(new Change.SetSysctl(e.getKey(), now, e.getValue()));
@@ -207,7 +212,17 @@ public final class Planner {
                     && (want.group() == null || want.group().equals(have.group()));
         }
 
+        /** The service's source NAT rule as the file wants it, set before its traffic can start. */
+        private void snat(DesiredService s) {
+            Optional<Snat> now = actual.snat().snat(s.key());
+            Optional<Snat> want = Optional.ofNullable(s.snat());
+            if (!now.equals(want)) {
+                changes.add(new Change.SetSnat(s.key(), now, want));
+            }
+        }
+
         private void add(DesiredService s) {
+            snat(s);
             changes.add(new Change.AddService(s.service()));
             services.add(s.key());
             for (Destination d : s.realServers()) {
@@ -217,6 +232,7 @@ public final class Planner {
         }
 
         private void edit(DesiredService s, ActualService have) {
+            snat(s);
             if (!have.service().equals(s.service())) {
                 changes.add(new Change.EditService(have.service(), s.service()));
             }
@@ -265,6 +281,7 @@ public final class Planner {
             }
             if (done) {
                 changes.add(new Change.DeleteService(s.service()));
+                actual.snat().snat(key).ifPresent(r -> changes.add(new Change.SetSnat(key, Optional.of(r), Optional.empty())));
                 services.remove(key);
                 realServers.removeIf(r -> r.service().equals(key));
                 nextDrains.keySet().removeIf(r -> r.service().equals(key));

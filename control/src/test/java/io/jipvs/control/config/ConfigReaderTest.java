@@ -1,10 +1,12 @@
 package io.jipvs.control.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
+import io.jipvs.control.fullnat.Snat;
 import io.jipvs.model.Addresses;
 import io.jipvs.model.AddressFamily;
 import io.jipvs.model.Destination;
@@ -142,5 +144,31 @@ class ConfigReaderTest {
             assertEquals(new DesiredState(state.services(), new Timeouts(600, 0, 30), state.syncDaemons(), state.sysctls()),
                     back, f.toString());
         }
+    }
+
+    @Test
+    void fullnatIsAServicesForwardingWithItsRealServersMasqueradingAndOptionalSnatAddresses() {
+        DesiredState s = yaml("""
+                services:
+                  - protocol: tcp
+                    address: 192.0.2.10
+                    port: 80
+                    forwarding: fullnat
+                    snatAddresses: [10.3.0.21, 10.3.0.22]
+                    realServers:
+                      - address: 10.4.0.11
+                      - { address: 10.4.0.12, forwarding: dr }
+                """);
+        DesiredService web = s.services().get(0);
+        assertEquals(new Snat(web.key(), List.of(Addresses.literal("10.3.0.21"), Addresses.literal("10.3.0.22"))),
+                web.snat());
+        assertEquals(ForwardingMethod.MASQ, web.realServers().get(0).forwarding());
+        assertEquals(ForwardingMethod.ROUTE, web.realServers().get(1).forwarding());
+        assertEquals(Map.of("conntrack", 1), s.requiredSysctls(), "conntrack on, though the file does not say");
+        for (ConfigFormat f : List.of(ConfigFormat.YAML, ConfigFormat.JSON)) {
+            assertEquals(s, ConfigReader.read("w", ConfigWriter.write(s, f), f), f.toString());
+        }
+        assertTrue(ConfigWriter.write(s, ConfigFormat.YAML).contains("forwarding: fullnat\n"),
+                ConfigWriter.write(s, ConfigFormat.YAML));
     }
 }

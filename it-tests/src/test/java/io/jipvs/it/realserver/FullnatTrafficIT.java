@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipvs.cli.desired.ApplyCommand;
+import io.jipvs.cli.desired.DiffCommand;
+import io.jipvs.cli.desired.ExportCommand;
 import io.jipvs.cli.realserver.DirectorSetupCommand;
 import io.jipvs.cli.realserver.DirectorStatusCommand;
 import io.jipvs.cli.realserver.DirectorTeardownCommand;
@@ -36,6 +39,8 @@ class FullnatTrafficIT extends TrafficTest {
     static final String VIP = "10.9.9.9";
     static final String VIP6 = "fd09::9";
     static final String NAT_VIP = "10.9.9.10";
+    /** The VIP of the service made by jipvs apply from a file. */
+    static final String APPLY_VIP = "10.9.9.11";
     private String stateDir;
     private String rs1ns;
     private Http.Responder rs3;
@@ -71,12 +76,14 @@ class FullnatTrafficIT extends TrafficTest {
         topology.address(rs3ns, "eth0", "10.6.0.13/24");
         topology.address(director, "lo", VIP + "/32");
         topology.address(director, "lo", NAT_VIP + "/32");
+        topology.address(director, "lo", APPLY_VIP + "/32");
         Topology.ip("-n", director, "addr", "add", VIP6 + "/128", "dev", "lo");
         // The SNAT pool, on the director's port towards the real servers.
         topology.address(director, "eth1", "10.3.0.21/24");
         topology.address(director, "eth1", "10.3.0.22/24");
         routes(client, "default via 10.1.0.1", "-6 default via fd01::1");
-        routes(rt1, VIP + "/32 via 10.5.0.2", NAT_VIP + "/32 via 10.5.0.2", "-6 " + VIP6 + "/128 via fd05::2");
+        routes(rt1, VIP + "/32 via 10.5.0.2", NAT_VIP + "/32 via 10.5.0.2", APPLY_VIP + "/32 via 10.5.0.2",
+                "-6 " + VIP6 + "/128 via fd05::2");
         routes(director, "default via 10.5.0.1", "-6 default via fd05::1", "10.4.0.0/24 via 10.3.0.2",
                 "-6 fd04::/64 via fd03::2");
         // rt2 knows only its own two subnets: no way back to the client except through the director.
@@ -176,7 +183,8 @@ class FullnatTrafficIT extends TrafficTest {
         assertEquals(Set.of(addr("10.3.0.1")), rs1.peers, "rs1's log: the director's address on its way out");
         assertEquals(Set.of(addr("10.3.0.1")), rs2.peers, "rs2's log");
         System.out.println("FullnatTrafficIT: the ruleset jipvs made:\n" + nft(director));
-        Commands.Result status = Commands.run(new DirectorStatusCommand(), Commands.args(director, stateDir, "--fullnat")).ok();
+        Commands.Result status = Commands.run(new DirectorStatusCommand(), Commands.args(director, stateDir, "--fullnat",
+                "--service", "tcp:" + VIP + ":80")).ok();
         assertTrue(status.out().startsWith("FULLNAT director (set up by jipvs): ready"), status.out());
     }
 
@@ -232,6 +240,58 @@ class FullnatTrafficIT extends TrafficTest {
         assertEquals("rs3", Http.get(client, addr(NAT_VIP)));
         assertEquals(Set.of(addr("10.1.0.10")), rs3.peers, "NAT: the real server sees the client");
         assertTrue(Set.of("rs1", "rs2").contains(Http.get(client, vip())), "and FULLNAT still answers");
+    }
+
+    /** A FULLNAT service in a file, with one SNAT address; then the same service as plain NAT. */
+    private static String file(String forwarding) {
+        return "services:\n  - protocol: tcp\n    address: " + APPLY_VIP + "\n    port: 80\n    scheduler: rr\n"
+                + "    forwarding: " + forwarding + "\n"
+                + (forwarding.equals("fullnat") ? "    snatAddresses: [10.3.0.21]\n" : "")
+                + "    realServers: [ { address: 10.4.0.11 }, { address: 10.4.0.12 } ]\n";
+    }
+
+    private Commands.Result desired(Object command, String yaml, String... more) throws IOException {
+        java.nio.file.Path f = Files.createTempFile("fullnat", ".yaml");
+        try {
+            Files.writeString(f, yaml);
+            List<String> args = new java.util.ArrayList<>(List.of("-f", f.toString()));
+            args.addAll(List.of(more));
+            return Commands.run(command, Commands.args(director, stateDir, args.toArray(String[]::new)));
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    @Test
+    void applyMakesAFullnatServiceFromAFileAndDiffAndExportReadItBack() throws IOException {
+        try {
+            applyAndReadBack();
+        } finally {
+            Commands.run(new DirectorTeardownCommand(), Commands.args(director, stateDir, "--fullnat", "--service",
+                    "tcp:" + APPLY_VIP + ":80")).ok();
+        }
+    }
+
+    private void applyAndReadBack() throws IOException {
+        Commands.Result applied = desired(new ApplyCommand(), file("fullnat")).ok();
+        assertTrue(applied.out().startsWith("+ fullnat TCP " + APPLY_VIP + ":80 snat 10.3.0.21\n+ TCP " + APPLY_VIP
+                + ":80 rr\n"), applied.out());
+        rs1.peers.clear();
+        rs2.peers.clear();
+        Map<String, Integer> seen = new java.util.TreeMap<>();
+        for (int i = 0; i < 4; i++) {
+            seen.merge(Http.get(client, addr(APPLY_VIP)), 1, Integer::sum);
+        }
+        assertEquals(Map.of("rs1", 2, "rs2", 2), seen);
+        assertEquals(Set.of(addr("10.3.0.21")), rs1.peers, "the file's SNAT address");
+        assertEquals(Set.of(addr("10.3.0.21")), rs2.peers);
+        assertEquals(0, desired(new DiffCommand(), file("fullnat")).exitCode(), "the kernel is what the file says");
+        Commands.Result export = Commands.run(new ExportCommand(), "--netns", director).ok();
+        assertTrue(export.out().contains("    address: " + APPLY_VIP + "\n    port: 80\n    scheduler: rr\n"
+                + "    forwarding: fullnat\n    snatAddresses:\n      - 10.3.0.21\n"), export.out());
+        Commands.Result nat = desired(new ApplyCommand(), file("nat")).ok();
+        assertEquals("- fullnat TCP " + APPLY_VIP + ":80\n", nat.out(), "NAT: the rule goes, the service stays");
+        assertFalse(nft(director).contains(APPLY_VIP), nft(director));
     }
 
     @Test
