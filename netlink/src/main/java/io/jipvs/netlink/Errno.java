@@ -62,6 +62,10 @@ public final class Errno {
     public static final int ETIMEDOUT = 110;
     /** Connection refused. */
     public static final int ECONNREFUSED = 111;
+    /** Network is unreachable. */
+    public static final int ENETUNREACH = 101;
+    /** No route to host. */
+    public static final int EHOSTUNREACH = 113;
 
     private record Entry(String name, String text) {
     }

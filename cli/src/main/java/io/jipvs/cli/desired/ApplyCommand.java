@@ -1,11 +1,13 @@
 package io.jipvs.cli.desired;
 
 import io.jipvs.cli.ipvsadm.IpvsadmErrors;
+import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.fullnat.Nft;
 import io.jipvs.control.fullnat.NftException;
 import io.jipvs.control.fullnat.Snat;
+import io.jipvs.control.host.Checks;
 import io.jipvs.control.host.StateStore;
 import io.jipvs.control.reconcile.Change;
 import io.jipvs.control.reconcile.Ownership;
@@ -13,9 +15,12 @@ import io.jipvs.control.reconcile.OwnershipCodec;
 import io.jipvs.control.reconcile.Plan;
 import io.jipvs.control.reconcile.Planner;
 import io.jipvs.control.reconcile.Prune;
+import io.jipvs.model.Destination;
+import io.jipvs.model.ForwardingMethod;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.ipvs.Ipvs;
 import io.jipvs.netlink.ipvs.IpvsResult;
+import io.jipvs.netlink.route.RouteClient;
 import io.jipvs.netlink.sysctl.Sysctl;
 import io.jipvs.netlink.sysctl.SysctlException;
 import java.io.PrintWriter;
@@ -77,6 +82,7 @@ public final class ApplyCommand extends PlanCommand {
             Plan plan = Planner.plan(desired, actual(ipvs, desired), owned, mode, now);
             if (first) {
                 PlanPrinter.text(plan, now, out);
+                warnUnroutable(desired, err);
             } else {
                 for (Change c : plan.changes()) {
                     progress.clear();
@@ -117,6 +123,25 @@ public final class ApplyCommand extends PlanCommand {
             }
             progress.show(plan.draining(), now);
             Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Names each masquerading real server of a FULLNAT service this host has no route to. */
+    private void warnUnroutable(DesiredState desired, PrintWriter err) {
+        if (desired.services().stream().noneMatch(s -> s.snat() != null)) {
+            return;
+        }
+        try (RouteClient route = RouteClient.open()) {
+            for (DesiredService s : desired.services()) {
+                if (s.snat() == null) {
+                    continue;
+                }
+                for (Destination d : s.realServers()) {
+                    if (d.forwarding() == ForwardingMethod.MASQ && route.route(d.address()).isEmpty()) {
+                        err.println(spec.name() + ": warning: " + s.key() + ": " + Checks.unroutable(d.address()));
+                    }
+                }
+            }
         }
     }
 

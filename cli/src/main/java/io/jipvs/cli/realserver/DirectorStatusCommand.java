@@ -67,7 +67,7 @@ public final class DirectorStatusCommand extends HelperCommand {
                     checks.add(new Checks.Check(true, "IPVS service " + k + " with " + dests.size() + " real server"
                             + (dests.size() == 1 ? "" : "s")));
                     for (Snat s : table.snat(k).stream().toList()) {
-                        warnings.addAll(Checks.fullnatWarnings(observed, s, dests));
+                        warnings.addAll(Checks.fullnatWarnings(observed, s, dests, host::routable));
                     }
                 }
             } catch (IpvsException e) {

@@ -5,6 +5,7 @@ import io.jipvs.control.fullnat.SnatTable;
 import io.jipvs.model.AddressFamily;
 import io.jipvs.model.Addresses;
 import io.jipvs.model.DestinationEntry;
+import io.jipvs.model.ForwardingMethod;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.route.InterfaceAddress;
 import io.jipvs.netlink.route.Link;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Predicate;
 
 /** Readiness checks (rs-status, director-status): pure functions of an {@link Observed} host. */
 public final class Checks {
@@ -109,15 +111,23 @@ public final class Checks {
 
     /**
      * What may hurt a FULLNAT service without stopping it: SNAT addresses this host does not hold,
-     * and real servers allowed more connections (-x) than the SNAT addresses have source ports.
+     * masquerading real servers it has no route to, and real servers allowed more connections (-x)
+     * than the SNAT addresses have source ports.
      *
      * @param o            the host
      * @param snat         the service's source NAT
      * @param destinations its real servers
+     * @param routable     whether the host has a route to an address
      * @return one sentence per finding
      */
-    public static List<String> fullnatWarnings(Observed o, Snat snat, List<DestinationEntry> destinations) {
+    public static List<String> fullnatWarnings(Observed o, Snat snat, List<DestinationEntry> destinations,
+                                               Predicate<InetAddress> routable) {
         List<String> out = new ArrayList<>();
+        for (DestinationEntry d : destinations) {
+            if (d.destination().forwarding() == ForwardingMethod.MASQ && !routable.test(d.destination().address())) {
+                out.add(unroutable(d.destination().address()));
+            }
+        }
         for (InetAddress a : snat.pool()) {
             if (o.find(a).isEmpty()) {
                 out.add("SNAT address " + Addresses.ntop(a) + " is not on this host: replies to it must be routed here");
@@ -133,6 +143,16 @@ public final class Checks {
             }
         }
         return out;
+    }
+
+    /**
+     * The warning for a FULLNAT real server this host cannot reach.
+     *
+     * @param address the real server's address
+     * @return the sentence
+     */
+    public static String unroutable(InetAddress address) {
+        return "real server " + Addresses.ntop(address) + ": this host has no route to it";
     }
 
     private static String endpoint(DestinationEntry d) {

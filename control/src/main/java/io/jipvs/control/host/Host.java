@@ -4,6 +4,7 @@ import io.jipvs.control.fullnat.Snat;
 import io.jipvs.control.fullnat.SnatTable;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.route.InterfaceAddress;
+import java.net.InetAddress;
 import java.util.Optional;
 
 /** The changes a plan can make, and the observation it is computed from. */
@@ -87,4 +88,13 @@ public interface Host {
      * @param snat    its rule, or empty to remove it
      */
     void setSnat(ServiceKey service, Optional<Snat> snat);
+
+    /**
+     * Whether this host has a route to an address (unreachable, prohibit and blackhole routes
+     * are none).
+     *
+     * @param address the address
+     * @return true when the kernel would send packets for it somewhere
+     */
+    boolean routable(InetAddress address);
 }

@@ -12,6 +12,7 @@ import io.jipvs.netlink.route.RouteClient;
 import io.jipvs.netlink.route.Rtnetlink;
 import io.jipvs.netlink.sysctl.Sysctl;
 import io.jipvs.netlink.sysctl.SysctlException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,6 +72,11 @@ public final class KernelHost implements Host, AutoCloseable {
     private void read(Map<String, Integer> values, String key) {
         OptionalInt v = sysctl.readInt(key);
         v.ifPresent(i -> values.put(key, i));
+    }
+
+    @Override
+    public boolean routable(InetAddress address) {
+        return route.route(address).isPresent();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jipvs.netlink.route;
 
+import io.jipvs.model.Addresses;
 import io.jipvs.netlink.Errno;
 import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.NetlinkTransport;
@@ -9,6 +10,7 @@ import io.jipvs.netlink.internal.NetlinkConnection;
 import io.jipvs.netlink.internal.NetlinkMessage;
 import io.jipvs.netlink.internal.NetlinkSocket;
 import io.jipvs.netlink.route.internal.RouteCodec;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,6 +193,33 @@ public final class RouteClient implements AutoCloseable {
     public void deleteAddress(InterfaceAddress address, String linkName) {
         connection.execute(Rtnetlink.RTM_DELADDR, 0, RouteCodec.address(address),
                 "RTM_DELADDR " + address.cidr() + " dev " + linkName);
+    }
+
+    /**
+     * The route the kernel would take to {@code destination} ({@code ip route get}).
+     *
+     * @param destination an IPv4 or IPv6 address
+     * @return the route, or empty when the kernel has none (unreachable, prohibited, blackhole)
+     */
+    public Optional<Route> route(InetAddress destination) {
+        List<NetlinkMessage> replies;
+        try {
+            replies = connection.execute(Rtnetlink.RTM_GETROUTE, 0, RouteCodec.getRoute(destination),
+                    "RTM_GETROUTE " + Addresses.ntop(destination));
+        } catch (NetlinkException e) {
+            int errno = e.errno();
+            if (errno == Errno.ENETUNREACH || errno == Errno.EHOSTUNREACH || errno == Errno.EACCES
+                    || errno == Errno.EINVAL) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        for (NetlinkMessage m : replies) {
+            if (m.type() == Rtnetlink.RTM_NEWROUTE) {
+                return Optional.of(RouteCodec.decodeRoute(destination, m.payload()));
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Link> single(List<NetlinkMessage> replies) {

@@ -21,6 +21,23 @@ public final class Rtnetlink {
     /** Dumps addresses. */
     public static final int RTM_GETADDR = 22;
 
+    /** A route; also the type of route replies. */
+    public static final int RTM_NEWROUTE = 24;
+    /** Looks up the route the kernel would take to an address (ip route get). */
+    public static final int RTM_GETROUTE = 26;
+    /** struct rtmsg: family, dst_len, src_len, tos, table, protocol, scope, type, flags. */
+    public static final int RTMSG_LEN = 12;
+    /** Route attribute: the destination. */
+    public static final int RTA_DST = 1;
+    /** Route attribute: the output interface's index. */
+    public static final int RTA_OIF = 4;
+    /** Route attribute: the next hop. */
+    public static final int RTA_GATEWAY = 5;
+    /** Route attribute: the source address the kernel would pick. */
+    public static final int RTA_PREFSRC = 7;
+    /** Route type: an address of this host. */
+    public static final int RTN_LOCAL = 2;
+
     /** struct ifinfomsg: family, pad, type, index, flags, change. */
     public static final int IFINFOMSG_LEN = 16;
     /** struct ifaddrmsg: family, prefixlen, flags, scope, index. */

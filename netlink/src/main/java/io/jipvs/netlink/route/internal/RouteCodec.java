@@ -6,6 +6,7 @@ import io.jipvs.netlink.internal.AttributeReader;
 import io.jipvs.netlink.internal.AttributeWriter;
 import io.jipvs.netlink.route.InterfaceAddress;
 import io.jipvs.netlink.route.Link;
+import io.jipvs.netlink.route.Route;
 import io.jipvs.netlink.route.Rtnetlink;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -81,6 +82,41 @@ public final class RouteCodec {
     public static byte[] dumpAddresses(int family) {
         return ByteBuffer.allocate(Rtnetlink.IFADDRMSG_LEN).order(ByteOrder.nativeOrder()).put((byte) family)
                 .array();
+    }
+
+    /** RTM_GETROUTE request for the route to one address (rtmsg with a full-length RTA_DST). */
+    public static byte[] getRoute(InetAddress destination) {
+        byte[] raw = destination.getAddress();
+        byte[] attrs = new AttributeWriter().binary(Rtnetlink.RTA_DST, raw).toByteArray();
+        return ByteBuffer.allocate(Rtnetlink.RTMSG_LEN + attrs.length).order(ByteOrder.nativeOrder())
+                .put((byte) family(destination)).put((byte) (raw.length * 8)).put(new byte[6]).putInt(0).put(attrs).array();
+    }
+
+    /** Decodes the RTM_NEWROUTE answer to {@link #getRoute}. */
+    public static Route decodeRoute(InetAddress destination, byte[] payload) {
+        if (payload.length < Rtnetlink.RTMSG_LEN) {
+            throw NetlinkException.protocol("decode route", "rtmsg of " + payload.length + " bytes");
+        }
+        int type = Byte.toUnsignedInt(payload[7]);
+        int[] oif = {0};
+        byte[][] gateway = {null};
+        byte[][] source = {null};
+        AttributeReader r = AttributeReader.of(payload, Rtnetlink.RTMSG_LEN, payload.length - Rtnetlink.RTMSG_LEN);
+        while (r.next()) {
+            switch (r.type()) {
+                case Rtnetlink.RTA_OIF -> oif[0] = r.u32();
+                case Rtnetlink.RTA_GATEWAY -> gateway[0] = r.bytes();
+                case Rtnetlink.RTA_PREFSRC -> source[0] = r.bytes();
+                default -> {
+                }
+            }
+        }
+        r.check("decode route");
+        return new Route(destination, type, oif[0], address(gateway[0]), address(source[0]));
+    }
+
+    private static InetAddress address(byte[] raw) {
+        return raw == null || (raw.length != 4 && raw.length != 16) ? null : Addresses.of(raw);
     }
 
     /** Decodes an RTM_NEWLINK payload. */
