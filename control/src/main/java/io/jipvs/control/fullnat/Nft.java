@@ -29,6 +29,11 @@ public final class Nft {
         this.binary = binary;
     }
 
+    /** A given binary, or none (tests play nft's failures with a script). */
+    static Nft at(Optional<Path> binary) {
+        return new Nft(binary);
+    }
+
     /**
      * nft from PATH or the sbin directories; a missing binary is reported when it is first needed.
      *

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.jipvs.model.Addresses;
 import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.nltest.Hex;
 import io.jipvs.netlink.route.InterfaceAddress;
 import io.jipvs.netlink.route.Link;
+import io.jipvs.netlink.route.Route;
 import io.jipvs.netlink.route.Rtnetlink;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -147,5 +149,25 @@ class RouteCodecTest {
         assertThrows(IllegalArgumentException.class, () -> RouteCodec.getLinkByName("a-name-longer-than-15"));
         assertThrows(IllegalArgumentException.class, () -> RouteCodec.getLinkByName("../x"));
         assertThrows(IllegalArgumentException.class, () -> RouteCodec.getLinkByName(""));
+    }
+
+    @Test
+    void getRouteAsksForOneFullLengthDestination() {
+        // rtmsg { AF_INET, dst_len 32, rest 0 } then RTA_DST (1) 10.4.0.11
+        assertBytes("02 20 00 00 | 00 00 00 00 | 00000000 | 0800 0100 | 0a 04 00 0b",
+                RouteCodec.getRoute(Addresses.literal("10.4.0.11")));
+        assertBytes("0a 80 00 00 | 00 00 00 00 | 00000000 | 1400 0100 | fd040000000000000000000000000011",
+                RouteCodec.getRoute(Addresses.literal("fd04::11")));
+    }
+
+    @Test
+    void aRouteAnswerGivesTypeOutputGatewayAndSource() {
+        // rtmsg { AF_INET, 32, 0, 0, table 254, proto 0, scope 0, type RTN_UNICAST, flags } RTA_OIF 3,
+        // RTA_GATEWAY 10.3.0.2, RTA_PREFSRC 10.3.0.1
+        byte[] answer = bytes("02 20 00 00 | fe 00 00 01 | 00020000 | 0800 0400 | 03000000"
+                + "| 0800 0500 | 0a 03 00 02 | 0800 0700 | 0a 03 00 01");
+        assertEquals(new Route(Addresses.literal("10.4.0.11"), 1, 3, Addresses.literal("10.3.0.2"),
+                Addresses.literal("10.3.0.1")), RouteCodec.decodeRoute(Addresses.literal("10.4.0.11"), answer));
+        assertThrows(NetlinkException.class, () -> RouteCodec.decodeRoute(Addresses.literal("10.4.0.11"), new byte[4]));
     }
 }
