@@ -145,6 +145,27 @@ class DaemonTrustIT {
         });
     }
 
+    /**
+     * A served apply of a FULLNAT file would have the daemon run nft as root. The daemon declines
+     * a caller without CAP_NET_ADMIN in effect, and one that got past that would still be judged
+     * by the kernel on its own socket (an IPVS call) before nft runs: no rule, no sysctl, no service.
+     */
+    @Test
+    void aCallerWithoutCapabilitiesCannotHaveTheDaemonWriteTheFullnatTable() {
+        String yaml = "services: [ { protocol: tcp, address: 10.99.0.3, port: 80, forwarding: fullnat } ]\n";
+        String conntrack = home.run("cat", "/proc/sys/net/ipv4/vs/conntrack").orThrow().stdout();
+        int logged = read(log).length();
+        Exec.Result served = home.run(concat(new String[] {"sh", "-c", "printf '%s' \"$1\" | \"$0\" apply -f -"},
+                new String[] {String.join(" ", CAPABILITY_LESS) + " " + launcher, yaml}));
+        assertNotEquals(0, served.exitCode(), served.toString());
+        String said = read(log).substring(logged);
+        assertTrue(said.contains("declined, no CAP_NET_ADMIN in effect") || said.matches("(?s).*: apply -f - -> [12]\n.*"),
+                "the daemon declined it or the kernel refused it: " + said);
+        assertEquals("", home.run("nft", "list", "table", "inet", "jipvs").stdout(), "no table inet jipvs");
+        assertEquals(conntrack, home.run("cat", "/proc/sys/net/ipv4/vs/conntrack").orThrow().stdout());
+        assertEquals("", home.ipvsadm("-Sn").orThrow().stdout());
+    }
+
     /** Tries -C and -A on a table of one service, each through {@code attempt}; the table must not change. */
     private static void forChangesTheCallerMayNotMake(Consumer<String[]> attempt) {
         home.ipvsadm("-A", "-t", "10.99.0.1:80").orThrow();

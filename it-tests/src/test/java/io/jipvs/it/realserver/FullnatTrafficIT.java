@@ -244,10 +244,14 @@ class FullnatTrafficIT extends TrafficTest {
 
     /** A FULLNAT service in a file, with one SNAT address; then the same service as plain NAT. */
     private static String file(String forwarding) {
+        return file(forwarding, "[ { address: 10.4.0.11 }, { address: 10.4.0.12 } ]");
+    }
+
+    private static String file(String forwarding, String realServers) {
         return "services:\n  - protocol: tcp\n    address: " + APPLY_VIP + "\n    port: 80\n    scheduler: rr\n"
                 + "    forwarding: " + forwarding + "\n"
                 + (forwarding.equals("fullnat") ? "    snatAddresses: [10.3.0.21]\n" : "")
-                + "    realServers: [ { address: 10.4.0.11 }, { address: 10.4.0.12 } ]\n";
+                + "    realServers: " + realServers + "\n";
     }
 
     private Commands.Result desired(Object command, String yaml, String... more) throws IOException {
@@ -292,6 +296,25 @@ class FullnatTrafficIT extends TrafficTest {
         Commands.Result nat = desired(new ApplyCommand(), file("nat")).ok();
         assertEquals("- fullnat TCP " + APPLY_VIP + ":80\n", nat.out(), "NAT: the rule goes, the service stays");
         assertFalse(nft(director).contains(APPLY_VIP), nft(director));
+    }
+
+    @Test
+    void aRealServerTheDirectorCannotReachIsNamed() throws IOException {
+        Topology.ip("-n", director, "route", "replace", "unreachable", "10.8.0.0/24");
+        ServiceKey key = service("rr", 1, 1);
+        ipvs.addDestination(key, Destination.of(addr("10.8.0.5"), 80).withForwarding(ForwardingMethod.MASQ).withWeight(0));
+        Commands.Result status = Commands.run(new DirectorStatusCommand(), Commands.args(director, stateDir, "--fullnat",
+                "--service", "tcp:" + VIP + ":80")).ok();
+        assertTrue(status.out().contains("  warning  real server 10.8.0.5: this host has no route to it\n"), status.out());
+        assertFalse(status.out().contains("10.4.0.11: this host"), status.out());
+        try {
+            Commands.Result applied = desired(new ApplyCommand(), file("fullnat", "[ { address: 10.8.0.5 } ]")).ok();
+            assertEquals("apply: warning: TCP " + APPLY_VIP + ":80: real server 10.8.0.5: this host has no route to it\n",
+                    applied.err());
+        } finally {
+            Commands.run(new DirectorTeardownCommand(), Commands.args(director, stateDir, "--fullnat", "--service",
+                    "tcp:" + APPLY_VIP + ":80")).ok();
+        }
     }
 
     @Test
