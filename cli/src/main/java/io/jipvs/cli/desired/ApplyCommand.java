@@ -101,8 +101,12 @@ public final class ApplyCommand extends PlanCommand {
                 return FAILED;
             }
             List<IpvsResult> results = plan.mutations().isEmpty() ? List.of() : ipvs.apply(plan.mutations());
-            owned = Planner.recordAfter(owned, plan, results);
-            store.saveText(OwnershipCodec.encode(owned));
+            Ownership after = Planner.recordAfter(owned, plan, results);
+            if (!after.equals(owned)) {
+                // A record of thousands of entries costs a JSON encoding and an fsync: only when it changed.
+                store.saveText(OwnershipCodec.encode(after));
+                owned = after;
+            }
             try {
                 writeSnat(plan, false);
             } catch (NftException e) {
