@@ -34,6 +34,9 @@ JIPVS_DAEMON=off in_ns "$jipvs" apply -f "$work/before" > /dev/null   # nothing 
 count() { # "changes reads lookups" of one strace log, by the first message's genl command
   awk '/sendto\(|sendmsg\(/ && /nlmsg_type=/ {
          if (/nlmsg_type=(nlctrl|0x10 )/) { l++; next }   # older strace does not name nlctrl (0x10)
+         # Families strace names (RTM_*, NFNL_*: the route lookup, nft listing jipvs'"'"'s FULLNAT
+         # table) are not IPVS; generic-netlink families have numbers.
+         if (/nlmsg_type=[A-Z]/) next
          cmd = match($0, /\}, "\\x[0-9a-f][0-9a-f]/) ? substr($0, RSTART + 6, 2) : "?"
          # IPVS reads: GET_SERVICE 04, GET_DEST 08, GET_DAEMON 0b, GET_CONFIG 0d, GET_INFO 0f
          if (cmd == "04" || cmd == "08" || cmd == "0b" || cmd == "0d" || cmd == "0f") d++; else c++ }
