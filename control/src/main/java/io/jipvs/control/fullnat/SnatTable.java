@@ -140,17 +140,4 @@ public record SnatTable(boolean exists, Map<ServiceKey, Installed> rules, List<L
         adds.forEach(a -> script.append(a).append('\n'));
         return Optional.of(script.toString());
     }
-
-    /**
-     * The script that makes the table hold exactly these rules (for listings and tests: what a
-     * table of only these services looks like).
-     *
-     * @param snats the rules
-     * @return the script
-     */
-    public static String ruleset(List<Snat> snats) {
-        Map<ServiceKey, Optional<Snat>> wanted = new LinkedHashMap<>();
-        snats.forEach(s -> wanted.put(s.service(), Optional.of(s)));
-        return ABSENT.change(wanted).orElse("");
-    }
 }
