@@ -36,11 +36,12 @@ count() { # "changes reads lookups" of one strace log, by the first message's ge
          if (/nlmsg_type=(nlctrl|0x10 )/) { l++; next }   # older strace does not name nlctrl (0x10)
          # Families strace names (RTM_*, NFNL_*: the route lookup, nft listing jipvs'"'"'s FULLNAT
          # table) are not IPVS; generic-netlink families have numbers.
-         if (/nlmsg_type=[A-Z]/) next
+         if (/nlmsg_type=[A-Z]/ || /nlmsg_type=0x[0-9a-f][0-9a-f][0-9a-f]/) next   # nfnetlink: 0xa10 and up
          cmd = match($0, /\}, "\\x[0-9a-f][0-9a-f]/) ? substr($0, RSTART + 6, 2) : "?"
          # IPVS reads: GET_SERVICE 04, GET_DEST 08, GET_DAEMON 0b, GET_CONFIG 0d, GET_INFO 0f
-         if (cmd == "04" || cmd == "08" || cmd == "0b" || cmd == "0d" || cmd == "0f") d++; else c++ }
-       END { printf "%d %d %d\n", c, d, l }' "$1"
+         if (cmd == "04" || cmd == "08" || cmd == "0b" || cmd == "0d" || cmd == "0f") d++
+         else { c++; t = $0; sub(/.*nlmsg_type=/, "", t); sub(/,.*/, "", t); types[t " cmd " cmd]++ } }
+       END { printf "%d %d %d\n", c, d, l; for (k in types) printf "%s x%d; ", k, types[k] > "/dev/stderr" }' "$1"
 }
 strace_apply() { # file -> strace log
   JIPVS_DAEMON=off in_ns strace -f -qq -e trace=sendto,sendmsg -e signal=none -s 32 -o "$work/strace" \
