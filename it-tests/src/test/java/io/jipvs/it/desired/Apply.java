@@ -75,8 +75,10 @@ final class Apply {
                     .filter(l -> {
                         java.util.regex.Matcher m = FIRST.matcher(l);
                         // nlctrl is generic netlink's family lookup (type 0x10, which older strace
-                        // does not name).
-                        return m.find() && !m.group(1).equals("nlctrl") && !m.group(1).startsWith("0x10 ")
+                        // does not name); generic-netlink families are numbered below 0x100, so
+                        // named types (RTM_*) and 0xa01 and up (nfnetlink: apply listing the FULLNAT
+                        // table through nft) are not IPVS.
+                        return m.find() && m.group(1).matches("0x[0-9a-f]{1,2} .*") && !m.group(1).startsWith("0x10 ")
                                 && !READS.contains(Integer.parseInt(m.group(2), 16));
                     })
                     .map(l -> l.length() > 300 ? l.substring(0, 300) + "..." : l)
