@@ -8,7 +8,6 @@ import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.fullnat.Snat;
 import io.jipvs.control.reconcile.Change;
 import io.jipvs.control.reconcile.Plan;
-import io.jipvs.model.Addresses;
 import io.jipvs.model.Destination;
 import io.jipvs.model.ForwardingMethod;
 import io.jipvs.model.Service;
@@ -83,8 +82,7 @@ final class PlanPrinter {
 
     /** "masquerade", or "snat 10.3.0.10,10.3.0.11". */
     private static String snat(Snat s) {
-        return s.pool().isEmpty() ? "masquerade"
-                : "snat " + String.join(",", s.pool().stream().map(Addresses::ntop).toList());
+        return s.pool().isEmpty() ? "masquerade" : "snat " + s.poolText();
     }
 
     static String waiting(Plan.Draining d, Instant now) {

@@ -63,8 +63,7 @@ public final class DirectorSetupCommand extends ChangeCommand {
             return usage(err, e.getMessage());
         }
         return change(out, err, "director", "director-setup --fullnat " + service + " ("
-                        + (snatAddresses.isEmpty() ? "masquerade" : "SNAT to "
-                        + String.join(",", snatAddresses.stream().map(Addresses::ntop).toList())) + ")",
+                        + (snat.pool().isEmpty() ? "masquerade" : "SNAT to " + snat.poolText()) + ")",
                 (host, observed, before) -> Planner.fullnatSetup(observed, before, host.snatTable(), snat),
                 "already set up");
     }

@@ -112,14 +112,22 @@ public record Snat(ServiceKey service, List<InetAddress> pool) {
     }
 
     /**
+     * The pool as people read it.
+     *
+     * @return e.g. "10.3.0.21,10.3.0.22"; empty for masquerade
+     */
+    public String poolText() {
+        return String.join(",", pool.stream().map(Addresses::ntop).toList());
+    }
+
+    /**
      * The rule's comment: how jipvs reads the table back.
      *
      * @return e.g. "jipvs fullnat tcp 10.9.9.9 80 snat 10.3.0.10,10.3.0.11"
      */
     public String comment() {
-        List<String> addresses = pool.stream().map(Addresses::ntop).toList();
         return TAG + " " + protocol() + " " + Addresses.ntop(service.address()) + " " + service.port() + " "
-                + (pool.isEmpty() ? "masquerade" : "snat " + String.join(",", addresses));
+                + (pool.isEmpty() ? "masquerade" : "snat " + poolText());
     }
 
     /**

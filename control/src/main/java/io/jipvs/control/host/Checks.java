@@ -1,5 +1,6 @@
 package io.jipvs.control.host;
 
+import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.fullnat.Snat;
 import io.jipvs.control.fullnat.SnatTable;
 import io.jipvs.model.AddressFamily;
@@ -104,7 +105,7 @@ public final class Checks {
             Optional<Snat> snat = table.snat(k);
             out.add(new Check(snat.isPresent(), "source NAT rule for " + k + " in table " + SnatTable.TABLE
                     + snat.map(s -> ": " + (s.pool().isEmpty() ? "masquerade"
-                    : "SNAT to " + String.join(",", s.pool().stream().map(Addresses::ntop).toList()))).orElse("")));
+                    : "SNAT to " + s.poolText())).orElse("")));
         }
         return out;
     }
@@ -137,7 +138,7 @@ public final class Checks {
         for (DestinationEntry d : destinations) {
             long limit = Integer.toUnsignedLong(d.destination().upperThreshold());
             if (limit > capacity) {
-                out.add("real server " + endpoint(d) + " may take " + limit + " connections (-x), more than the "
+                out.add("real server " + RealServerKey.of(d.destination()) + " may take " + limit + " connections (-x), more than the "
                         + capacity + " its " + (snat.pool().isEmpty() ? "one masquerading address" : snat.pool().size()
                         + " SNAT address" + (snat.pool().size() == 1 ? "" : "es")) + " can carry: add --snat-address");
             }
@@ -153,11 +154,6 @@ public final class Checks {
      */
     public static String unroutable(InetAddress address) {
         return "real server " + Addresses.ntop(address) + ": this host has no route to it";
-    }
-
-    private static String endpoint(DestinationEntry d) {
-        String a = Addresses.ntop(d.destination().address());
-        return (d.destination().address() instanceof java.net.Inet6Address ? "[" + a + "]" : a) + ":" + d.destination().port();
     }
 
     private static List<Check> sysctls(Observed o, List<Requirement> requirements) {
