@@ -15,6 +15,7 @@ import io.jipvs.control.reconcile.OwnershipCodec;
 import io.jipvs.control.reconcile.Plan;
 import io.jipvs.control.reconcile.Planner;
 import io.jipvs.control.reconcile.Prune;
+import io.jipvs.control.reconcile.Reconciler;
 import io.jipvs.model.Destination;
 import io.jipvs.model.ForwardingMethod;
 import io.jipvs.model.ServiceKey;
@@ -77,9 +78,10 @@ public final class ApplyCommand extends PlanCommand {
             throw store.damaged(e);
         }
         Progress progress = new Progress(err, !servedByDaemon() && System.console() != null);
+        Reconciler reconciler = new Reconciler(ipvs);
         for (boolean first = true; ; first = false) {
             Instant now = Instant.now();
-            Plan plan = Planner.plan(desired, actual(ipvs, desired), owned, mode, now);
+            Plan plan = Planner.plan(desired, reconciler.actual(desired), owned, mode, now);
             if (first) {
                 PlanPrinter.text(plan, now, out);
                 warnUnroutable(desired, err);
@@ -90,30 +92,29 @@ public final class ApplyCommand extends PlanCommand {
                 }
             }
             out.flush();
-            if (!writeSysctls(plan, err)) {
-                return FAILED;
-            }
+            Reconciler.Outcome outcome;
             try {
-                // Rules a service will need exist before the batch can give it traffic.
-                writeSnat(plan, true);
+                outcome = reconciler.apply(plan, owned);
+            } catch (SysctlException e) {
+                err.println(spec.name() + ": " + e.getMessage() + " (nothing else was changed)");
+                return FAILED;
             } catch (NftException e) {
                 err.println(spec.name() + ": " + e.getMessage() + " (the IPVS table was not changed)");
                 return FAILED;
             }
-            List<IpvsResult> results = plan.mutations().isEmpty() ? List.of() : ipvs.apply(plan.mutations());
-            Ownership after = Planner.recordAfter(owned, plan, results);
-            if (!after.equals(owned)) {
+            if (!outcome.record().equals(owned)) {
                 // A record of thousands of entries costs a JSON encoding and an fsync: only when it changed.
-                store.saveText(OwnershipCodec.encode(after));
-                owned = after;
+                store.saveText(OwnershipCodec.encode(outcome.record()));
+                owned = outcome.record();
             }
-            try {
-                writeSnat(plan, false);
-            } catch (NftException e) {
-                err.println(spec.name() + ": " + e.getMessage());
+            if (outcome.nft() != null) {
+                err.println(spec.name() + ": " + outcome.nft().getMessage());
                 return FAILED;
             }
-            if (report(plan, results, now, err) > 0) {
+            for (Reconciler.Failure f : outcome.failures()) {
+                err.println(spec.name() + ": " + PlanPrinter.line(f.change(), now) + ": " + IpvsadmErrors.text(f.error()));
+            }
+            if (!outcome.failures().isEmpty()) {
                 progress.clear();
                 return FAILED;
             }
@@ -149,53 +150,8 @@ public final class ApplyCommand extends PlanCommand {
         }
     }
 
-    /** The plan's source NAT rules to have ({@code adding}) or to remove, in one nft transaction. */
-    private static void writeSnat(Plan plan, boolean adding) {
-        Map<ServiceKey, Optional<Snat>> wanted = new LinkedHashMap<>();
-        for (Change c : plan.changes()) {
-            if (c instanceof Change.SetSnat s && s.to().isPresent() == adding) {
-                wanted.put(s.service(), s.to());
-            }
-        }
-        if (!wanted.isEmpty()) {
-            Nft nft = Nft.find();
-            nft.list().change(wanted).ifPresent(nft::apply);
-        }
-    }
 
-    /** Sysctls first (conntrack must be on before a service takes traffic); a failure stops the apply. */
-    private boolean writeSysctls(Plan plan, PrintWriter err) {
-        Sysctl sysctl = null;
-        for (Change c : plan.changes()) {
-            if (c instanceof Change.SetSysctl s) {
-                sysctl = sysctl == null ? new Sysctl() : sysctl;
-                try {
-                    sysctl.write("net/ipv4/vs/" + s.name(), s.to());
-                } catch (SysctlException e) {
-                    err.println(spec.name() + ": " + e.getMessage() + " (nothing else was changed)");
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
 
-    /** Every failed change, as the plan names it, with ipvsadm's words for the kernel's answer. */
-    private int report(Plan plan, List<IpvsResult> results, Instant now, PrintWriter err) {
-        int failures = 0;
-        Iterator<IpvsResult> result = results.iterator();
-        for (Change c : plan.changes()) {
-            if (c.mutation().isEmpty()) {
-                continue;
-            }
-            IpvsResult r = result.next();
-            if (!r.ok()) {
-                failures++;
-                err.println(spec.name() + ": " + PlanPrinter.line(c, now) + ": " + IpvsadmErrors.text(r.error()));
-            }
-        }
-        return failures;
-    }
 
     /** The drains apply waits for, on one updating line of a terminal (nothing otherwise: stdout says it). */
     private static final class Progress {

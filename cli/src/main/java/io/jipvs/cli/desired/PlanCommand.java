@@ -8,6 +8,7 @@ import io.jipvs.control.host.StateStore;
 import io.jipvs.control.fullnat.Nft;
 import io.jipvs.control.reconcile.ActualState;
 import io.jipvs.control.reconcile.Prune;
+import io.jipvs.control.reconcile.Reconciler;
 import io.jipvs.netlink.ipvs.Ipvs;
 import io.jipvs.netlink.sysctl.Sysctl;
 import java.io.InputStream;
@@ -98,24 +99,9 @@ abstract class PlanCommand extends TableCommand implements ReadsInput {
         };
     }
 
-    /**
-     * The kernel dump, jipvs's source NAT table and the sysctls the file needs (read in this
-     * thread's namespace; nft only after the dump, through which the kernel judged the caller).
-     */
+    /** The kernel dump, jipvs's source NAT table and the sysctls the file needs. */
     static ActualState actual(Ipvs ipvs, DesiredState desired) {
-        ActualState dump = ActualState.dump(ipvs).withSnat(Nft.find().list());
-        if (desired.requiredSysctls().isEmpty()) {
-            return dump;
-        }
-        Sysctl sysctl = new Sysctl();
-        Map<String, Integer> values = new LinkedHashMap<>();
-        for (String name : desired.requiredSysctls().keySet()) {
-            OptionalInt v = sysctl.readInt("net/ipv4/vs/" + name);
-            if (v.isPresent()) {
-                values.put(name, v.getAsInt());
-            }
-        }
-        return dump.withSysctls(values);
+        return new Reconciler(ipvs).actual(desired);
     }
 
     /** The namespace's key for the ownership record. */

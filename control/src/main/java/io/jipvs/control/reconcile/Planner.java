@@ -2,6 +2,7 @@ package io.jipvs.control.reconcile;
 
 import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
+import io.jipvs.control.desired.Member;
 import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.fullnat.Snat;
 import io.jipvs.control.reconcile.ActualState.ActualService;
@@ -71,7 +72,25 @@ public final class Planner {
      * @return the changes, the drains still waiting, what is left alone, and the next record
      */
     public static Plan plan(DesiredState desired, ActualState actual, Ownership owned, Prune prune, Instant now) {
-        return new Planning(desired, actual, owned, prune, now).run();
+        return new Planning(desired, actual, owned, prune, now, Set.of()).run();
+    }
+
+    /**
+     * The plan when some of the file's real servers must leave at once, without a drain: those
+     * whose health checks failed ({@code jipvs serve}). Their connections go nowhere alive, so
+     * waiting for them only prolongs the failure.
+     *
+     * @param desired   what is wanted, without the withdrawn real servers
+     * @param actual    what the kernel holds
+     * @param owned     what jipvs created and is draining
+     * @param prune     what may be deleted
+     * @param now       the time drains are measured against
+     * @param withdrawn real servers to delete now if the kernel has them, whoever made them
+     * @return the plan
+     */
+    public static Plan plan(DesiredState desired, ActualState actual, Ownership owned, Prune prune, Instant now,
+                            Set<Member> withdrawn) {
+        return new Planning(desired, actual, owned, prune, now, withdrawn).run();
     }
 
     /**
@@ -113,8 +132,11 @@ public final class Planner {
         private final Map<OwnedRealServer, Drain> nextDrains = new LinkedHashMap<>();
         /** The file's services by key: lookups stay O(1) on tables of thousands. */
         private final Map<ServiceKey, DesiredService> wanted = new HashMap<>();
+        private final Set<Member> withdrawn;
 
-        Planning(DesiredState desired, ActualState actual, Ownership owned, Prune prune, Instant now) {
+        Planning(DesiredState desired, ActualState actual, Ownership owned, Prune prune, Instant now,
+                 Set<Member> withdrawn) {
+            this.withdrawn = withdrawn;
             for (DesiredService s : desired.services()) {
                 wanted.put(s.key(), s);
             }
@@ -258,6 +280,11 @@ public final class Planner {
                     continue;
                 }
                 OwnedRealServer owned = new OwnedRealServer(s.key(), key);
+                if (withdrawn.contains(new Member(s.key(), key))) {
+                    changes.add(new Change.DeleteRealServer(s.key(), d.destination()));
+                    realServers.remove(owned);
+                    continue;
+                }
                 if (!deletable(realServers.contains(owned))) {
                     notManaged.add(new Plan.NotManaged(s.key(), key));
                     continue;
