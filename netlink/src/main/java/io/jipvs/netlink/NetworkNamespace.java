@@ -52,6 +52,36 @@ public final class NetworkNamespace {
     }
 
     /**
+     * Threads that join a network namespace before they run anything: for a pool whose every
+     * socket and child process must live there (serve's checks, nft, hooks). Entering on the
+     * thread's own start is safe because the thread never runs anything outside. A thread that
+     * cannot enter ends without running its task, and the error is reported to its uncaught
+     * exception handler.
+     *
+     * @param netnsFile the namespace file, or null for this process's namespace
+     * @param name      the threads' name prefix
+     * @return the factory; its threads are daemons
+     */
+    public static java.util.concurrent.ThreadFactory threadFactory(Path netnsFile, String name) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return task -> {
+            Runnable body = netnsFile == null ? task : () -> {
+                try {
+                    enterAndCall(netnsFile, () -> null);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                task.run();
+            };
+            Thread t = new Thread(body, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
      * Opens the network namespace a socket belongs to (ioctl SIOCGSKNS): for a socket passed in
      * from another process, the namespace it was created in, whatever that process called it.
      * Needs CAP_NET_ADMIN over that namespace.

@@ -1,0 +1,212 @@
+package io.jipvs.control.health;
+
+import io.jipvs.control.desired.Member;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs every real server's check on a small fixed group of event-loop threads: no thread per
+ * check or per server. Each server's first check comes at a random point of its warmup, so that
+ * thousands of checks do not fire at one instant; after that each keeps its own rhythm (the
+ * interval, or the retry delay after a failure).
+ */
+public final class HealthMonitor implements AutoCloseable {
+
+    /** Told every result; called on an event-loop thread, so it must not block. */
+    public interface Listener {
+        /**
+         * One check finished.
+         *
+         * @param member     the real server
+         * @param result     what the check found
+         * @param transition what it changed
+         * @param state      the state after it
+         */
+        void checked(Member member, CheckResult result, HealthState.Transition transition, HealthState.Snapshot state);
+    }
+
+    /**
+     * What to check for one real server.
+     *
+     * @param spec    the check
+     * @param address the address and port checked
+     * @param source  the source address, or null
+     * @param service the service's name or key, for exec checks' environment
+     */
+    public record Target(CheckSpec spec, InetSocketAddress address, InetSocketAddress source, String service) {
+        /**
+         * Checks the values.
+         *
+         * @param spec    the check
+         * @param address the address checked
+         * @param source  the source, or null
+         * @param service the service's label
+         */
+        public Target {
+            Objects.requireNonNull(spec, "spec");
+            Objects.requireNonNull(address, "address");
+        }
+    }
+
+    private final EventLoopGroup group;
+    private final Listener listener;
+    private final TlsContexts tls = new TlsContexts();
+    private final Map<Member, Watch> watches = new HashMap<>();
+
+    /**
+     * A monitor with its own event-loop threads.
+     *
+     * @param threads  makes the threads (in the director's namespace)
+     * @param count    how many
+     * @param listener told every result
+     */
+    public HealthMonitor(ThreadFactory threads, int count, Listener listener) {
+        this.group = new MultiThreadIoEventLoopGroup(count, threads, NioIoHandler.newFactory());
+        this.listener = listener;
+    }
+
+    /**
+     * Checks exactly these servers from now on. A server whose check is unchanged keeps its
+     * state and rhythm; one whose check changed keeps its state and starts the new check; a new
+     * one starts in the state {@code initial} gives it; the others stop being checked.
+     *
+     * @param targets what to check
+     * @param initial the first state of a server not checked before
+     */
+    public synchronized void watch(Map<Member, Target> targets, Function<Member, HealthState.Status> initial) {
+        watches.entrySet().removeIf(e -> {
+            if (!targets.containsKey(e.getKey())) {
+                e.getValue().stop();
+                return true;
+            }
+            return false;
+        });
+        Instant now = Instant.now();
+        for (Map.Entry<Member, Target> e : targets.entrySet()) {
+            Watch w = watches.get(e.getKey());
+            if (w != null && w.target.equals(e.getValue())) {
+                continue;
+            }
+            HealthState state;
+            if (w != null) {
+                w.stop();
+                state = w.state;
+            } else {
+                HealthState.Status first = e.getValue().spec().alpha() ? HealthState.Status.DOWN : initial.apply(e.getKey());
+                state = new HealthState(first, now);
+            }
+            Watch next = new Watch(e.getKey(), e.getValue(), state, group.next());
+            watches.put(e.getKey(), next);
+            next.start();
+        }
+    }
+
+    /**
+     * Every watched server's state.
+     *
+     * @return snapshots by server
+     */
+    public synchronized Map<Member, HealthState.Snapshot> snapshot() {
+        Map<Member, HealthState.Snapshot> out = new HashMap<>();
+        watches.forEach((m, w) -> out.put(m, w.state.snapshot()));
+        return out;
+    }
+
+    /**
+     * One server's state.
+     *
+     * @param member the server
+     * @return its snapshot, or null when it is not checked
+     */
+    public synchronized HealthState.Snapshot state(Member member) {
+        Watch w = watches.get(member);
+        return w == null ? null : w.state.snapshot();
+    }
+
+    /** Stops every check and the threads. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            watches.values().forEach(Watch::stop);
+            watches.clear();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** One server's checks: a chain of probes, each scheduled when the last one ended. */
+    private final class Watch {
+        final Member member;
+        final Target target;
+        final HealthState state;
+        final EventLoop loop;
+        final Checker checker;
+        private volatile boolean stopped;
+        private volatile ScheduledFuture<?> next;
+
+        Watch(Member member, Target target, HealthState state, EventLoop loop) {
+            this.member = member;
+            this.target = target;
+            this.state = state;
+            this.loop = loop;
+            this.checker = Checker.of(target.spec().type(), tls);
+        }
+
+        void start() {
+            long warmup = target.spec().warmup().toNanos();
+            schedule(warmup <= 0 ? 0 : ThreadLocalRandom.current().nextLong(warmup));
+        }
+
+        void stop() {
+            stopped = true;
+            ScheduledFuture<?> f = next;
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+
+        private void schedule(long nanos) {
+            if (!stopped) {
+                next = loop.schedule(this::run, nanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void run() {
+            if (stopped) {
+                return;
+            }
+            Probe.Environment env = new Probe.Environment(target.service(), member.realServer().toString());
+            Probe probe = new Probe(target.spec(), target.address(), target.source(), loop, env, this::done);
+            try {
+                checker.start(probe);
+            } catch (RuntimeException e) {
+                probe.fail(e);
+            }
+        }
+
+        private void done(CheckResult result) {
+            if (stopped) {
+                return;
+            }
+            HealthState.Transition t = state.record(result, target.spec(), Instant.now());
+            try {
+                listener.checked(member, result, t, state.snapshot());
+            } finally {
+                Duration d = state.nextDelay(target.spec());
+                schedule(d.toNanos());
+            }
+        }
+    }
+}

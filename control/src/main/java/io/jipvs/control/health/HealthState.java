@@ -1,0 +1,122 @@
+package io.jipvs.control.health;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalInt;
+
+/**
+ * One real server's verdict from its check results: down after {@code fall} failures in a row,
+ * up after {@code rise} successes in a row, and (keepalived's rule) down at the first failure
+ * when nothing has passed yet and the server did not start down.
+ */
+public final class HealthState {
+    /** Whether the server takes traffic as far as its checks know. */
+    public enum Status {
+        /** Passing. */
+        UP,
+        /** Failed. */
+        DOWN
+    }
+
+    /** What a result changed. */
+    public enum Transition {
+        /** Nothing the table needs. */
+        NONE,
+        /** The server came up. */
+        UP,
+        /** The server went down. */
+        DOWN,
+        /** A dynamic weight changed while up. */
+        WEIGHT
+    }
+
+    /**
+     * A consistent copy of the state.
+     *
+     * @param status     up or down
+     * @param failures   failures in a row
+     * @param successes  successes in a row
+     * @param last       the last result, or null before the first
+     * @param since      when the status was last set
+     * @param weight     the weight a dynamic exec check set, if any
+     */
+    public record Snapshot(Status status, int failures, int successes, CheckResult last, Instant since,
+                           OptionalInt weight) {
+    }
+
+    private Status status;
+    private int failures;
+    private int successes;
+    private boolean proven;
+    private CheckResult last;
+    private Instant since;
+    private OptionalInt weight = OptionalInt.empty();
+
+    /**
+     * A state before any check.
+     *
+     * @param initial UP (keepalived's start), or DOWN (alpha, or a server the table does not hold)
+     * @param now     the time
+     */
+    public HealthState(Status initial, Instant now) {
+        this.status = initial;
+        this.since = now;
+        // A server that starts down must earn its way in; one that starts up falls at once if
+        // its very first check fails (nothing has shown it works).
+        this.proven = initial == Status.DOWN;
+    }
+
+    /**
+     * Counts a result.
+     *
+     * @param r    the result
+     * @param spec the check's counts
+     * @param now  the time
+     * @return what changed
+     */
+    public synchronized Transition record(CheckResult r, CheckSpec spec, Instant now) {
+        last = r;
+        boolean first = !proven;
+        proven = true;
+        if (r.ok()) {
+            successes++;
+            failures = 0;
+            OptionalInt before = weight;
+            weight = r.weight();
+            if (status == Status.DOWN && successes >= spec.rise()) {
+                status = Status.UP;
+                since = now;
+                return Transition.UP;
+            }
+            return status == Status.UP && !before.equals(weight) ? Transition.WEIGHT : Transition.NONE;
+        }
+        failures++;
+        successes = 0;
+        if (status == Status.UP && (failures >= spec.fall() || first)) {
+            status = Status.DOWN;
+            since = now;
+            return Transition.DOWN;
+        }
+        return Transition.NONE;
+    }
+
+    /**
+     * When to check next: soon after a failure that has not yet taken the server down, else the
+     * interval.
+     *
+     * @param spec the check
+     * @return the delay
+     */
+    public synchronized Duration nextDelay(CheckSpec spec) {
+        return status == Status.UP && failures > 0 ? spec.delayBeforeRetry() : spec.interval();
+    }
+
+    /**
+     * A copy.
+     *
+     * @return the snapshot
+     */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(status, failures, successes, last, since, weight);
+    }
+}
