@@ -9,6 +9,10 @@ import io.jipvs.control.config.Tree.Where;
 import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.desired.Supervised;
+import io.jipvs.control.desired.Supervision;
+import io.jipvs.control.health.CheckSpec;
+import io.jipvs.control.health.CheckType;
 import io.jipvs.control.fullnat.Snat;
 import io.jipvs.model.AddressFamily;
 import io.jipvs.model.Addresses;
@@ -52,6 +56,10 @@ public final class ConfigReader {
 
     private final String source;
     private final List<ConfigError> errors = new ArrayList<>();
+    /** What was reported, by place and message: a service's check is read again for each override. */
+    private final Set<String> reported = new java.util.HashSet<>();
+    private final Map<ServiceKey, Supervision> supervision = new HashMap<>();
+    private Duration repairInterval = Supervised.DEFAULT_REPAIR_INTERVAL;
 
     private ConfigReader(String source) {
         this.source = source;
@@ -67,6 +75,19 @@ public final class ConfigReader {
      * @throws ConfigException with every problem, in file order
      */
     public static DesiredState read(String source, byte[] content, ConfigFormat format) {
+        return readSupervised(source, content, format).state();
+    }
+
+    /**
+     * Reads and validates a file with what {@code jipvs serve} adds: checks and their policies.
+     *
+     * @param source  the name errors give ("-" for standard input)
+     * @param content the file's bytes
+     * @param format  YAML or JSON
+     * @return the desired state and its supervision
+     * @throws ConfigException with every problem, in file order
+     */
+    public static Supervised readSupervised(String source, byte[] content, ConfigFormat format) {
         if (format == ConfigFormat.IPVSADM) {
             throw new IllegalArgumentException("ipvsadm rules are read by the command line");
         }
@@ -88,7 +109,7 @@ public final class ConfigReader {
             sorted.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
             throw new ConfigException(sorted);
         }
-        return state;
+        return new Supervised(state, r.supervision, r.repairInterval);
     }
 
     /**
@@ -111,7 +132,15 @@ public final class ConfigReader {
         if (top == null) {
             return DesiredState.EMPTY;
         }
-        keys(top, "", "services", "timeouts", "syncDaemons", "sysctls");
+        keys(top, "", "services", "timeouts", "syncDaemons", "sysctls", "repairInterval");
+        Duration repair = duration(top, "repairInterval", "", false);
+        if (repair != null) {
+            if (repair.compareTo(Duration.ofSeconds(1)) < 0) {
+                error(top.entries().get("repairInterval").value().where(), "repairInterval", "must be at least 1s");
+            } else {
+                repairInterval = repair;
+            }
+        }
         List<DesiredService> services = new ArrayList<>();
         Map<ServiceKey, Where> seen = new HashMap<>();
         Map<String, Where> names = new HashMap<>();
@@ -151,7 +180,8 @@ public final class ConfigReader {
         }
         keys(m, path, "name", "protocol", "address", "port", "fwmark", "family", "scheduler", "schedulerFlags",
                 "persistence", "onePacket", "persistenceEngine", "forwarding", "snatAddresses", "drainTimeout",
-                "realServers");
+                "realServers", "check", "quorum", "hysteresis", "sorryServer", "quorumUp", "quorumDown",
+                "depoolThreshold", "inhibitOnFailure", "slowStart");
         int before = errors.size();
         String name = text(m, "name", path);
         if (name != null) {
@@ -218,7 +248,16 @@ public final class ConfigReader {
             error(m.entries().get("port").value().where(), path + ".port",
                     "port 0 (every port) needs persistence, as in ipvsadm");
         }
+        MapNode serviceCheck = null;
+        CheckSpec check = null;
+        if (m.entries().containsKey("check")) {
+            serviceCheck = map(m.entries().get("check").value(), path + ".check");
+            check = serviceCheck == null ? null : check(serviceCheck, path + ".check");
+        }
+        Boolean inhibit = bool(m, "inhibitOnFailure", path);
+        Duration slowStart = duration(m, "slowStart", path, false);
         List<Destination> realServers = new ArrayList<>();
+        Map<RealServerKey, Supervision.Policy> policies = new HashMap<>();
         ListNode rs = list(m, "realServers", path);
         if (rs != null) {
             Map<RealServerKey, Where> seen = new HashMap<>();
@@ -235,12 +274,16 @@ public final class ConfigReader {
                             + first.line());
                 } else {
                     realServers.add(d);
+                    policies.put(RealServerKey.of(d), policy((MapNode) item, rsPath, serviceCheck, check,
+                            Boolean.TRUE.equals(inhibit), slowStart == null ? Duration.ZERO : slowStart));
                 }
             }
         }
+        Supervision supervised = supervision(m, path, key, forwarding, fullnat, realServers, policies);
         if (errors.size() != before || key == null) {
             return null;
         }
+        supervision.put(key, supervised);
         Service service = new Service(key, scheduler, flags, timeout, netmask, engine);
         return new DesiredService(name, service, drain, realServers, fullnat ? new Snat(key, pool) : null);
     }
@@ -322,7 +365,8 @@ public final class ConfigReader {
         if (m == null) {
             return null;
         }
-        keys(m, path, "address", "port", "weight", "forwarding", "tunnel", "upperThreshold", "lowerThreshold");
+        keys(m, path, "address", "port", "weight", "forwarding", "tunnel", "upperThreshold", "lowerThreshold", "check",
+                "inhibitOnFailure", "slowStart", "notifyUp", "notifyDown");
         int before = errors.size();
         InetAddress address = address(m, "address", path);
         if (!m.entries().containsKey("address")) {
@@ -464,6 +508,257 @@ public final class ConfigReader {
         }
         error(e.value().where(), path + ".netmask", "must be an IPv4 netmask such as 255.255.255.0");
         return null;
+    }
+
+    // ------------------------------------------------------------------ serve's keys
+
+    private Supervision supervision(MapNode m, String path, ServiceKey key, ForwardingMethod forwarding, boolean fullnat,
+                                    List<Destination> realServers, Map<RealServerKey, Supervision.Policy> policies) {
+        Long quorum = number(m, "quorum", path, 0, 1L << 40);
+        Long hysteresis = number(m, "hysteresis", path, 0, 1L << 40);
+        if (quorum != null && hysteresis != null && hysteresis >= Math.max(quorum, 1)) {
+            error(m.entries().get("hysteresis").value().where(), path + ".hysteresis",
+                    "must be below quorum (" + quorum + ")");
+        }
+        Destination sorry = null;
+        Entry sorryEntry = m.entries().get("sorryServer");
+        if (sorryEntry != null) {
+            sorry = realServer(sorryEntry.value(), path + ".sorryServer", key, forwarding, fullnat);
+            RealServerKey sorryKey = sorry == null ? null : RealServerKey.of(sorry);
+            if (sorry != null && realServers.stream().anyMatch(d -> RealServerKey.of(d).equals(sorryKey))) {
+                error(sorryEntry.value().where(), path + ".sorryServer", "is one of the service's real servers ("
+                        + sorryKey + "): a sorry server stands in for them");
+                sorry = null;
+            }
+        }
+        List<String> up = command(m, "quorumUp", path);
+        List<String> down = command(m, "quorumDown", path);
+        Double threshold = fraction(m, "depoolThreshold", path);
+        return new Supervision(quorum == null ? 1 : quorum, hysteresis == null ? 0 : hysteresis, sorry,
+                up == null ? List.of() : up, down == null ? List.of() : down, threshold == null ? 1.0 : threshold,
+                policies);
+    }
+
+    /** A real server's policy: its own keys over the service's. */
+    private Supervision.Policy policy(MapNode m, String path, MapNode serviceCheck, CheckSpec serviceSpec,
+                                      boolean inhibitDefault, Duration slowStartDefault) {
+        CheckSpec check = serviceSpec;
+        Entry own = m.entries().get("check");
+        if (own != null) {
+            MapNode c = map(own.value(), path + ".check");
+            check = c == null ? null : check(merge(serviceCheck, c), path + ".check");
+        }
+        Boolean inhibit = bool(m, "inhibitOnFailure", path);
+        Duration slowStart = duration(m, "slowStart", path, false);
+        List<String> up = command(m, "notifyUp", path);
+        List<String> down = command(m, "notifyDown", path);
+        return new Supervision.Policy(check, inhibit == null ? inhibitDefault : inhibit,
+                slowStart == null ? slowStartDefault : slowStart, up == null ? List.of() : up,
+                down == null ? List.of() : down);
+    }
+
+    /** The keys every check takes. */
+    private static final List<String> CHECK_KEYS = List.of("type", "interval", "timeout", "fall", "rise",
+            "delayBeforeRetry", "warmup", "alpha", "connectTo", "port", "bindTo");
+
+    /**
+     * A real server's check over its service's: its keys win; the service's type-specific keys
+     * carry over only when the type stays the same.
+     */
+    private static MapNode merge(MapNode service, MapNode own) {
+        if (service == null) {
+            return own;
+        }
+        Object serviceType = service.entries().get("type") == null ? null : service.entries().get("type").value();
+        Object ownType = own.entries().get("type") == null ? null : own.entries().get("type").value();
+        boolean sameType = ownType == null || (serviceType instanceof Scalar a && ownType instanceof Scalar b
+                && java.util.Objects.equals(a.value(), b.value()));
+        Map<String, Entry> merged = new LinkedHashMap<>();
+        for (Entry e : service.entries().values()) {
+            if (sameType || CHECK_KEYS.contains(e.key())) {
+                merged.put(e.key(), e);
+            }
+        }
+        merged.putAll(own.entries());
+        return new MapNode(own.where(), merged);
+    }
+
+    private CheckSpec check(MapNode m, String path) {
+        int before = errors.size();
+        String word = choice(m, "type", path, "tcp", "http", "https", "udp", "dns", "exec");
+        if (!m.entries().containsKey("type")) {
+            error(m.where(), path, "missing key 'type' (tcp, http, https, udp, dns or exec)");
+        }
+        if (word == null) {
+            return null;
+        }
+        CheckType type = CheckType.valueOf(word.toUpperCase(Locale.ROOT));
+        List<String> allowed = new ArrayList<>(CHECK_KEYS);
+        allowed.addAll(switch (type) {
+            case TCP -> List.<String>of();
+            case HTTP -> List.of("method", "path", "host", "expect", "regex", "digest");
+            case HTTPS -> List.of("method", "path", "host", "expect", "regex", "digest", "tlsVerify", "sni");
+            case UDP -> List.of("payload", "requireReply");
+            case DNS -> List.of("name", "queryType", "rcode");
+            case EXEC -> List.of("command", "dynamic");
+        });
+        keys(m, path, allowed.toArray(String[]::new));
+        Duration interval = positive(m, "interval", path);
+        Duration timeout = positive(m, "timeout", path);
+        Long fall = number(m, "fall", path, 1, 1000);
+        Long rise = number(m, "rise", path, 1, 1000);
+        Duration retry = duration(m, "delayBeforeRetry", path, false);
+        Duration warmup = duration(m, "warmup", path, false);
+        Boolean alpha = bool(m, "alpha", path);
+        InetAddress connectTo = address(m, "connectTo", path);
+        Long port = number(m, "port", path, 1, 0xFFFF);
+        InetAddress bindTo = address(m, "bindTo", path);
+        CheckSpec.Http http = null;
+        CheckSpec.Udp udp = null;
+        CheckSpec.Dns dns = null;
+        CheckSpec.Exec exec = null;
+        switch (type) {
+            case HTTP, HTTPS -> http = http(m, path, type);
+            case UDP -> {
+                String payload = text(m, "payload", path);
+                if (payload != null && !payload.matches("([0-9a-fA-F]{2})*")) {
+                    error(m.entries().get("payload").value().where(), path + ".payload",
+                            "must be hex bytes, such as 0a1b2c");
+                    payload = null;
+                }
+                Boolean reply = bool(m, "requireReply", path);
+                udp = new CheckSpec.Udp(payload == null ? "" : payload.toLowerCase(Locale.ROOT), Boolean.TRUE.equals(reply));
+            }
+            case DNS -> {
+                String name = text(m, "name", path);
+                String qtype = choice(m, "queryType", path, "A", "AAAA", "NS", "CNAME", "SOA", "MX", "TXT", "PTR", "SRV");
+                String rcode = choice(m, "rcode", path, "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",
+                        "REFUSED");
+                dns = new CheckSpec.Dns(name == null ? "." : name, qtype == null ? "SOA" : qtype,
+                        rcode == null ? "NOERROR" : rcode);
+            }
+            case EXEC -> {
+                List<String> command = command(m, "command", path);
+                if (!m.entries().containsKey("command")) {
+                    error(m.where(), path, "missing key 'command'");
+                }
+                Boolean dynamic = bool(m, "dynamic", path);
+                exec = new CheckSpec.Exec(command == null ? List.of("true") : command, Boolean.TRUE.equals(dynamic));
+            }
+            default -> {
+            }
+        }
+        if (errors.size() != before) {
+            return null;
+        }
+        Duration every = interval == null ? CheckSpec.DEFAULT_INTERVAL : interval;
+        return new CheckSpec(type, every, timeout == null ? CheckSpec.DEFAULT_TIMEOUT : timeout,
+                fall == null ? CheckSpec.DEFAULT_FALL : fall.intValue(), rise == null ? CheckSpec.DEFAULT_RISE : rise.intValue(),
+                retry == null ? CheckSpec.DEFAULT_DELAY_BEFORE_RETRY : retry, warmup == null ? every : warmup,
+                Boolean.TRUE.equals(alpha), connectTo, port == null ? 0 : port.intValue(), bindTo, http, udp, dns, exec);
+    }
+
+    private CheckSpec.Http http(MapNode m, String path, CheckType type) {
+        String method = choice(m, "method", path, "GET", "HEAD", "POST", "OPTIONS");
+        String target = text(m, "path", path);
+        if (target != null && !target.startsWith("/")) {
+            error(m.entries().get("path").value().where(), path + ".path", "must start with /");
+        }
+        if (target != null && target.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            error(m.entries().get("path").value().where(), path + ".path", "must not contain spaces or control characters");
+        }
+        String host = text(m, "host", path);
+        if (host != null && host.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            error(m.entries().get("host").value().where(), path + ".host", "must not contain spaces or control characters");
+        }
+        List<CheckSpec.StatusRange> expect = expect(m, path);
+        String regex = text(m, "regex", path);
+        if (regex != null) {
+            try {
+                Pattern.compile(regex);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                error(m.entries().get("regex").value().where(), path + ".regex", "not a regular expression: "
+                        + e.getDescription());
+            }
+        }
+        String digest = text(m, "digest", path);
+        if (digest != null && !digest.matches("[0-9a-fA-F]{32}")) {
+            error(m.entries().get("digest").value().where(), path + ".digest", "must be an MD5 digest: 32 hex digits");
+        }
+        Boolean verify = bool(m, "tlsVerify", path);
+        String sni = text(m, "sni", path);
+        return new CheckSpec.Http(method == null ? "GET" : method, target == null ? "/" : target, host,
+                expect == null ? CheckSpec.Http.DEFAULT_EXPECT : expect, regex, digest, verify == null || verify, sni);
+    }
+
+    /** expect: a status code, or a list of codes and ranges ("200-299"). */
+    private List<CheckSpec.StatusRange> expect(MapNode m, String path) {
+        Entry e = m.entries().get("expect");
+        if (e == null) {
+            return null;
+        }
+        List<Node> items = e.value() instanceof ListNode l ? l.items() : List.of(e.value());
+        List<CheckSpec.StatusRange> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Node item = items.get(i);
+            String itemPath = path + ".expect" + (e.value() instanceof ListNode ? "[" + i + "]" : "");
+            Object v = item instanceof Scalar s ? s.value() : null;
+            Matcher range = v instanceof String t ? Pattern.compile("(\\d{3})-(\\d{3})").matcher(t) : null;
+            if (v instanceof Long n && n >= 100 && n <= 599) {
+                out.add(new CheckSpec.StatusRange(n.intValue(), n.intValue()));
+            } else if (range != null && range.matches() && Integer.parseInt(range.group(1)) >= 100
+                    && Integer.parseInt(range.group(2)) <= 599
+                    && Integer.parseInt(range.group(1)) <= Integer.parseInt(range.group(2))) {
+                out.add(new CheckSpec.StatusRange(Integer.parseInt(range.group(1)), Integer.parseInt(range.group(2))));
+            } else {
+                error(item.where(), itemPath, "must be a status code (100..599) or a range such as 200-299");
+            }
+        }
+        if (out.isEmpty() && items.isEmpty()) {
+            error(e.value().where(), path + ".expect", "must name at least one status code");
+        }
+        return out;
+    }
+
+    /** A program: a text (run by /bin/sh -c) or a list (the program and its arguments). */
+    private List<String> command(MapNode m, String key, String path) {
+        Entry e = m.entries().get(key);
+        if (e == null) {
+            return null;
+        }
+        if (e.value() instanceof Scalar s && s.value() instanceof String t && !t.isBlank()) {
+            return List.of("/bin/sh", "-c", t);
+        }
+        if (e.value() instanceof ListNode l && !l.items().isEmpty()
+                && l.items().stream().allMatch(i -> i instanceof Scalar s && s.value() instanceof String t && !t.isEmpty())) {
+            return l.items().stream().map(i -> (String) ((Scalar) i).value()).toList();
+        }
+        error(e.value().where(), join(path, key), "must be a command line (run by /bin/sh -c) or a list: the program"
+                + " and its arguments");
+        return null;
+    }
+
+    private Duration positive(MapNode m, String key, String path) {
+        Duration d = duration(m, key, path, false);
+        if (d != null && (d.isZero() || d.compareTo(Duration.ofHours(24)) > 0)) {
+            error(m.entries().get(key).value().where(), join(path, key), "must be more than 0 and at most 24h");
+            return null;
+        }
+        return d;
+    }
+
+    private Double fraction(MapNode m, String key, String path) {
+        Entry e = m.entries().get(key);
+        if (e == null) {
+            return null;
+        }
+        Object v = e.value() instanceof Scalar s ? s.value() : null;
+        double d = v instanceof Double x ? x : v instanceof Long n ? n : -1;
+        if (d < 0 || d > 1) {
+            error(e.value().where(), join(path, key), "must be a share from 0 to 1, such as 0.5");
+            return null;
+        }
+        return d;
     }
 
     private Timeouts timeouts(Entry e) {
@@ -706,6 +1001,9 @@ public final class ConfigReader {
     }
 
     private void error(Where where, String path, String message) {
+        if (!reported.add(where.line() + ":" + where.column() + ":" + message)) {
+            return;
+        }
         errors.add(new ConfigError(source, where.line(), where.column(), path, message));
     }
 
