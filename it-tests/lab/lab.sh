@@ -38,6 +38,7 @@ PACKAGES=(
   "dockerd docker.io"
   "curl curl"
   "nft nftables"
+  "dnsmasq dnsmasq-base"
 )
 
 apt_updated=

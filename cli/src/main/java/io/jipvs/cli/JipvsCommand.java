@@ -10,6 +10,7 @@ import io.jipvs.cli.realserver.DirectorTeardownCommand;
 import io.jipvs.cli.realserver.RsSetupCommand;
 import io.jipvs.cli.realserver.RsStatusCommand;
 import io.jipvs.cli.realserver.RsTeardownCommand;
+import io.jipvs.cli.serve.ServeCommand;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,7 +30,7 @@ public final class JipvsCommand implements Callable<Integer> {
     public static final List<Class<?>> SUBCOMMANDS = List.of(
             RsSetupCommand.class, RsTeardownCommand.class, RsStatusCommand.class,
             DirectorSetupCommand.class, DirectorTeardownCommand.class, DirectorStatusCommand.class,
-            DaemonCommand.class, ApplyCommand.class, DiffCommand.class, ExportCommand.class);
+            DaemonCommand.class, ApplyCommand.class, DiffCommand.class, ExportCommand.class, ServeCommand.class);
 
     @Override
     public Integer call() {

@@ -5,15 +5,17 @@ import io.jipvs.control.config.ConfigException;
 import io.jipvs.control.config.ConfigFormat;
 import io.jipvs.control.config.ConfigReader;
 import io.jipvs.control.desired.DesiredState;
+import io.jipvs.control.desired.Supervised;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The -f FILE of diff and apply: read whole before anything else happens, in the format it is in. */
-final class DesiredFile {
+public final class DesiredFile {
     /** A file larger than this is refused: a table of 100,000 services is about 10 MB of YAML. */
     static final int MAX_BYTES = 64 << 20;
 
@@ -26,6 +28,21 @@ final class DesiredFile {
      * @throws ConfigException for an invalid file (every error), or one that cannot be read
      */
     static DesiredState read(String file, String format, InputStream stdin, String program) {
+        return readSupervised(file, format, stdin, program).state();
+    }
+
+    /**
+     * Reads and validates with serve's keys (checks and their policies); "-" is standard input.
+     * An ipvsadm rules file has no checks.
+     *
+     * @param file    the path, or "-"
+     * @param format  yaml, json or ipvsadm, or null to detect it
+     * @param stdin   standard input
+     * @param program the program name ipvsadm-format errors start with
+     * @return the file
+     * @throws ConfigException for an invalid file (every error), or one that cannot be read
+     */
+    public static Supervised readSupervised(String file, String format, InputStream stdin, String program) {
         byte[] content;
         try {
             content = file.equals("-") ? stdin.readNBytes(MAX_BYTES + 1) : readFile(Path.of(file));
@@ -38,9 +55,9 @@ final class DesiredFile {
         }
         ConfigFormat f = format == null ? ConfigFormat.detect(content) : ConfigFormat.valueOf(format.toUpperCase(Locale.ROOT));
         if (f == ConfigFormat.IPVSADM) {
-            return IpvsadmRules.read(file, content, program);
+            return new Supervised(IpvsadmRules.read(file, content, program), Map.of(), Supervised.DEFAULT_REPAIR_INTERVAL);
         }
-        return ConfigReader.read(file, content, f);
+        return ConfigReader.readSupervised(file, content, f);
     }
 
     private static byte[] readFile(Path path) throws IOException {

@@ -27,7 +27,7 @@ import java.util.Locale;
  * delete, {@code drain} for a real server going to weight 0 before its deletion, {@code draining}
  * for one still waiting, {@code not managed} for what is left alone; or the same as JSON.
  */
-final class PlanPrinter {
+public final class PlanPrinter {
     private PlanPrinter() {
     }
 
@@ -46,7 +46,14 @@ final class PlanPrinter {
         }
     }
 
-    static String line(Change c, Instant now) {
+    /**
+     * One change as a plan line ("+ real server 10.0.0.11:80 of TCP 192.0.2.10:80 ...").
+     *
+     * @param c   the change
+     * @param now the time drain deadlines are counted from
+     * @return the line
+     */
+    public static String line(Change c, Instant now) {
         if (c instanceof Change.AddService a) {
             return "+ " + a.to().key() + " " + describe(a.to());
         } else if (c instanceof Change.EditService e) {

@@ -131,6 +131,42 @@ public final class StateStore implements AutoCloseable {
     }
 
     /**
+     * Claims {@code name} in the calling thread's network namespace for as long as this process
+     * holds the returned channel (a lock on {@code NAME-KEY.lock} in the same checked directory):
+     * what keeps a second {@code jipvs serve} out of a namespace. Never waits.
+     *
+     * @param dir  the directory
+     * @param name e.g. "serve"
+     * @return the locked channel (close it to give the claim up), or null when another process holds it
+     * @throws PlanException when the directory or the lock file is unsafe
+     */
+    public static FileChannel claim(Path dir, String name) {
+        try {
+            Files.createDirectory(dir, DIR_MODE);
+        } catch (FileAlreadyExistsException e) {
+            // Checked below like any other.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the state directory " + dir + ": " + reason(e), e);
+        }
+        Opened opened = openDirectory(dir);
+        try {
+            String lockName = name + "-" + namespaceKey() + ".lock";
+            FileChannel lock = lockFile(dir, opened, lockName);
+            try {
+                if (lock.tryLock() != null) {
+                    return lock;
+                }
+            } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+                // Held in this process: as taken as by another.
+            }
+            close(lock);
+            return null;
+        } finally {
+            close(opened.stream());
+        }
+    }
+
+    /**
      * The state of {@code role} in the calling thread's network namespace, for a command that
      * only reads (status, dry runs): no lock, since every save replaces the file whole, and
      * nothing is created; a missing directory reads as an empty state.

@@ -1,0 +1,210 @@
+package io.jipvs.cli.serve;
+
+import io.jipvs.cli.NetnsOption;
+import io.jipvs.cli.PrintingCommand;
+import io.jipvs.cli.desired.DesiredFile;
+import io.jipvs.control.config.ConfigError;
+import io.jipvs.control.config.ConfigException;
+import io.jipvs.control.desired.Supervised;
+import io.jipvs.control.host.StateStore;
+import io.jipvs.control.serve.Supervisor;
+import io.jipvs.netlink.NetworkNamespace;
+import io.jipvs.netlink.ipvs.IpvsClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** jipvs serve: apply a file, check every real server, and keep the kernel's table true until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = {
+        "Apply FILE (as jipvs apply), then keep it true: check every real server (check: blocks), take failed",
+        "ones out and bring them back, and reconcile against a kernel dump on every health change, on SIGHUP or",
+        "when FILE changes (a reload that repairs), and every repairInterval. SIGTERM stops and leaves the table."})
+public final class ServeCommand extends PrintingCommand {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
+            description = "The desired state with its checks: YAML, JSON or an ipvsadm rules file.")
+    Path file;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "yaml, json or ipvsadm (default: detected).")
+    String format;
+
+    @Option(names = "--netns", paramLabel = "NAME",
+            description = "Serve the IPVS table of this network namespace (/run/netns/NAME, or a path); checks run there too.")
+    String netns;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/jipvs",
+            description = "Where jipvs records what it created (default: ${DEFAULT-VALUE}), shared with jipvs apply.")
+    Path stateDir;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (logfmt, default) or json: one line per event on standard output.")
+    String logFormat;
+
+    @Option(names = "--flush-on-exit", description = "On SIGTERM, delete what jipvs created (keepalived's lvs_flush_on_stop).")
+    boolean flushOnExit;
+
+    @Option(names = "--check-threads", paramLabel = "N", defaultValue = "2",
+            description = "Event-loop threads that run every check (default: ${DEFAULT-VALUE}).")
+    int checkThreads;
+
+    @Override
+    protected int execute(PrintWriter out, PrintWriter err) {
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            err.println(name() + ": --log-format must be text or json");
+            return USAGE;
+        }
+        if (checkThreads < 1 || checkThreads > 64) {
+            err.println(name() + ": --check-threads must be 1..64");
+            return USAGE;
+        }
+        Path ns = netns == null ? null : NetnsOption.path(netns);
+        if (ns != null && !Files.exists(ns)) {
+            err.println(name() + ": no network namespace " + ns);
+            return USAGE;
+        }
+        Loaded first = load(err);
+        if (first == null) {
+            return USAGE;
+        }
+        FileChannel claim;
+        try {
+            claim = ns == null ? StateStore.claim(stateDir, "serve")
+                    : NetworkNamespace.callIn(ns, () -> StateStore.claim(stateDir, "serve"));
+        } catch (RuntimeException e) {
+            err.println(name() + ": " + e.getMessage());
+            return FAILED;
+        }
+        if (claim == null) {
+            err.println(name() + ": another jipvs serve already runs in this network namespace");
+            return FAILED;
+        }
+        EventLog log = new EventLog(out, logFormat.equals("json"));
+        Supervisor supervisor = new Supervisor(IpvsClient::open, stateDir, NetworkNamespace.threadFactory(ns, "jipvs-serve"),
+                checkThreads, log);
+        try {
+            supervisor.start(first.file);
+        } catch (Exception e) {
+            err.println(name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            supervisor.stop(false);
+            close(claim);
+            return FAILED;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        AtomicReference<byte[]> loaded = new AtomicReference<>(first.content);
+        Runnable reload = () -> reload(supervisor, loaded, err);
+        Signal.handle(new Signal("HUP"), s -> reload.run());
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Thread watcher = watch(supervisor, loaded, err);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watcher.interrupt();
+        supervisor.stop(flushOnExit);
+        close(claim);
+        return OK;
+    }
+
+    /** The file as read, and its bytes (a change event with the same bytes reloads nothing). */
+    private record Loaded(Supervised file, byte[] content) {
+    }
+
+    private Loaded load(PrintWriter err) {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            err.println(name() + ": cannot read " + file + ": " + e.getMessage());
+            return null;
+        }
+        try {
+            Supervised s = DesiredFile.readSupervised(file.toString(), format, new java.io.ByteArrayInputStream(content),
+                    spec.root().name());
+            return new Loaded(s, content);
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                err.println(error);
+            }
+            return null;
+        }
+    }
+
+    /** Reads the file again: in force when valid, reported (and the running state kept) when not. */
+    private synchronized void reload(Supervisor supervisor, AtomicReference<byte[]> loaded, PrintWriter err) {
+        java.io.StringWriter errors = new java.io.StringWriter();
+        PrintWriter w = new PrintWriter(errors);
+        Loaded next = load(w);
+        w.flush();
+        if (next == null) {
+            supervisor.reloadFailed(errors.toString().strip());
+            return;
+        }
+        loaded.set(next.content);
+        supervisor.reload(next.file);
+    }
+
+    /** Reloads when the file's content changes (inotify on its directory; editors replace files). */
+    private Thread watch(Supervisor supervisor, AtomicReference<byte[]> loaded, PrintWriter err) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path name = file.getFileName();
+        Thread t = new Thread(() -> {
+            try (WatchService ws = dir.getFileSystem().newWatchService()) {
+                dir.register(ws, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
+                while (!Thread.currentThread().isInterrupted()) {
+                    WatchKey key = ws.take();
+                    boolean ours = false;
+                    for (WatchEvent<?> e : key.pollEvents()) {
+                        ours |= e.context() == null || name.equals(e.context());
+                    }
+                    key.reset();
+                    if (!ours) {
+                        continue;
+                    }
+                    byte[] now;
+                    try {
+                        now = Files.readAllBytes(file);
+                    } catch (IOException e) {
+                        continue; // replaced, not yet there: the next event brings it
+                    }
+                    if (!Arrays.equals(now, loaded.get())) {
+                        reload(supervisor, loaded, err);
+                    }
+                }
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                // stopping
+            } catch (IOException e) {
+                supervisor.reloadFailed("cannot watch " + dir + ": " + e.getMessage() + " (SIGHUP still reloads)");
+            }
+        }, "jipvs-serve-watch");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void close(FileChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // releasing a lock the process gives up anyway
+        }
+    }
+}

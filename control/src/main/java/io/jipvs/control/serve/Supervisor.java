@@ -1,0 +1,440 @@
+package io.jipvs.control.serve;
+
+import io.jipvs.control.desired.DesiredService;
+import io.jipvs.control.desired.Member;
+import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.desired.Supervised;
+import io.jipvs.control.desired.Supervision;
+import io.jipvs.control.health.CheckResult;
+import io.jipvs.control.health.CheckSpec;
+import io.jipvs.control.health.HealthMonitor;
+import io.jipvs.control.health.HealthState;
+import io.jipvs.control.host.StateStore;
+import io.jipvs.control.reconcile.ActualState;
+import io.jipvs.control.reconcile.Change;
+import io.jipvs.control.reconcile.Ownership;
+import io.jipvs.control.reconcile.OwnershipCodec;
+import io.jipvs.control.reconcile.Plan;
+import io.jipvs.control.reconcile.Planner;
+import io.jipvs.control.reconcile.Prune;
+import io.jipvs.control.reconcile.Reconciler;
+import io.jipvs.model.Destination;
+import io.jipvs.model.DestinationEntry;
+import io.jipvs.model.ServiceKey;
+import io.jipvs.netlink.ipvs.Ipvs;
+import io.jipvs.netlink.ipvs.IpvsMutation;
+import io.jipvs.netlink.ipvs.IpvsResult;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Keeps the kernel's table what the file and the real servers' health say. Every kernel access
+ * happens on one thread (in the director's namespace): the first reconcile on start, one after
+ * each health change (changes that come together are coalesced into one), one on reload, one every
+ * repair interval, and follow-ups while drains or slow starts are under way. Each reconcile dumps
+ * the kernel, so every one of them also repairs drift; changes found by the periodic one are
+ * reported as repairs. Ownership and drains are {@code jipvs apply}'s, in the same record.
+ */
+public final class Supervisor implements AutoCloseable {
+    /** The ownership record's role: the same as apply's, so the two agree on what jipvs created. */
+    public static final String ROLE = "apply";
+    /** How soon a drain or a slow start is looked at again. */
+    static final Duration FOLLOW_UP = Duration.ofSeconds(1);
+
+    private final Supplier<Ipvs> opener;
+    private final Path stateDir;
+    private final Consumer<Event> sink;
+    private final ScheduledExecutorService loop;
+    private final HealthMonitor monitor;
+    private final Hooks hooks;
+    private final Map<Member, Instant> comeBack = new ConcurrentHashMap<>();
+    private volatile Supervised file;
+    private Ipvs ipvs;
+    private Reconciler reconciler;
+    private Map<ServiceKey, Boolean> quorum = new HashMap<>();
+    private Set<Member> held = Set.of();
+    private boolean listNat = true;
+    private final Object pendingLock = new Object();
+    private String pending;
+    private ScheduledFuture<?> repairTimer;
+    private ScheduledFuture<?> followUp;
+    private volatile boolean stopping;
+
+    /**
+     * A supervisor; nothing runs before {@link #start(Supervised)}.
+     *
+     * @param opener       opens the table (called on the supervisor's thread, in its namespace)
+     * @param stateDir     where the ownership record is
+     * @param threads      makes every thread (in the director's namespace)
+     * @param checkThreads how many event-loop threads run the checks
+     * @param sink         told every event, from any thread
+     */
+    public Supervisor(Supplier<Ipvs> opener, Path stateDir, ThreadFactory threads, int checkThreads, Consumer<Event> sink) {
+        this.opener = opener;
+        this.stateDir = stateDir;
+        this.sink = sink;
+        this.loop = Executors.newSingleThreadScheduledExecutor(threads);
+        this.hooks = new Hooks(threads, sink);
+        this.monitor = new HealthMonitor(threads, checkThreads, this::checked);
+    }
+
+    /**
+     * Applies the file and starts the checks: returns after the first reconcile.
+     *
+     * @param first the file
+     * @throws Exception what the first reconcile threw (the table could not be opened or read)
+     */
+    public void start(Supervised first) throws Exception {
+        try {
+            loop.submit(() -> {
+                ipvs = opener.get();
+                reconciler = new Reconciler(ipvs);
+                file = first;
+                emit(Event.Kind.START, null, null, null, first.state().services().size() + " services");
+                watch(ActualState.dump(ipvs));
+                reconcile("start");
+                scheduleRepair();
+                return null;
+            }).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    /**
+     * Puts a new file in force: checks follow it (servers whose check is unchanged keep their
+     * state), then a reconcile against a fresh kernel dump.
+     *
+     * @param next the file
+     */
+    public void reload(Supervised next) {
+        loop.execute(() -> {
+            file = next;
+            emit(Event.Kind.RELOAD, null, null, null, next.state().services().size() + " services");
+            watch(ActualState.dump(ipvs));
+            reconcile("reload");
+            scheduleRepair();
+        });
+    }
+
+    /**
+     * Reports a file that was refused on reload; nothing changes.
+     *
+     * @param why the errors, one per line
+     */
+    public void reloadFailed(String why) {
+        emit(Event.Kind.RELOAD_FAILED, null, null, null, why);
+    }
+
+    /**
+     * Every checked real server's state.
+     *
+     * @return snapshots by server
+     */
+    public Map<Member, HealthState.Snapshot> health() {
+        return monitor.snapshot();
+    }
+
+    /**
+     * Waits until everything queued on the supervisor's thread before this call has run.
+     *
+     * @throws InterruptedException when interrupted
+     */
+    public void settle() throws InterruptedException {
+        try {
+            loop.submit(() -> null).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Stops the checks and leaves the table as it is: a restarted serve adopts it without a flap.
+     */
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    /**
+     * Stops the checks; with {@code flush}, first deletes what jipvs created (keepalived's
+     * {@code lvs_flush_on_stop}), services whole.
+     *
+     * @param flush delete what jipvs owns
+     */
+    public void stop(boolean flush) {
+        // Reconciles already queued must not run on a half-stopped monitor (no state reads as healthy).
+        stopping = true;
+        try {
+            loop.submit(() -> {
+                if (repairTimer != null) {
+                    repairTimer.cancel(false);
+                }
+                if (followUp != null) {
+                    followUp.cancel(false);
+                }
+                if (flush && ipvs != null) {
+                    flush();
+                }
+                emit(Event.Kind.STOP, null, null, null, flush ? "deleted what it created" : "table left as it is");
+                if (ipvs != null) {
+                    ipvs.close();
+                }
+                return null;
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            emit(Event.Kind.FAILED, null, null, null, "stop: " + e.getCause());
+        }
+        monitor.close();
+        loop.shutdown();
+        hooks.close();
+    }
+
+    // ------------------------------------------------------------------ on the supervisor's thread
+
+    /**
+     * Checks follow the file. A server starts as the table shows it: one the kernel's service
+     * lacks, or holds at weight 0 while inhibited, starts down (a restart must not put back a
+     * server that was out); the rest start up, as keepalived's do.
+     */
+    private void watch(ActualState kernel) {
+        Map<ServiceKey, Map<RealServerKey, DestinationEntry>> table = new HashMap<>();
+        for (ActualState.ActualService s : kernel.services()) {
+            Map<RealServerKey, DestinationEntry> ds = new HashMap<>();
+            for (DestinationEntry d : s.destinations()) {
+                ds.put(RealServerKey.of(d.destination()), d);
+            }
+            table.put(s.service().key(), ds);
+        }
+        Map<Member, HealthMonitor.Target> targets = new LinkedHashMap<>();
+        Map<Member, HealthState.Status> initial = new HashMap<>();
+        for (DesiredService s : file.state().services()) {
+            Supervision sup = file.supervision().get(s.key());
+            if (sup == null) {
+                continue;
+            }
+            Map<RealServerKey, DestinationEntry> inKernel = table.get(s.key());
+            for (Destination d : s.realServers()) {
+                RealServerKey key = RealServerKey.of(d);
+                Supervision.Policy p = sup.realServers().get(key);
+                if (p == null || p.check() == null) {
+                    continue;
+                }
+                Member m = new Member(s.key(), key);
+                CheckSpec c = p.check();
+                InetSocketAddress address = new InetSocketAddress(c.connectTo() != null ? c.connectTo() : d.address(),
+                        c.port() != 0 ? c.port() : d.port());
+                InetSocketAddress source = c.bindTo() == null ? null : new InetSocketAddress(c.bindTo(), 0);
+                targets.put(m, new HealthMonitor.Target(c, address, source, label(s)));
+                HealthState.Status status = HealthState.Status.UP;
+                if (inKernel != null) {
+                    DestinationEntry e = inKernel.get(key);
+                    if (e == null || (p.inhibitOnFailure() && e.destination().weight() == 0 && d.weight() > 0)) {
+                        status = HealthState.Status.DOWN;
+                    }
+                }
+                initial.put(m, status);
+            }
+        }
+        monitor.watch(targets, m -> initial.getOrDefault(m, HealthState.Status.UP));
+    }
+
+    private void reconcile(String reason) {
+        synchronized (pendingLock) {
+            pending = null;
+        }
+        if (stopping) {
+            return;
+        }
+        Instant now = Instant.now();
+        Supervised f = file;
+        Effective eff = Effective.of(f, monitor.snapshot(), comeBack, quorum, now);
+        try (StateStore store = StateStore.openLocked(stateDir, ROLE)) {
+            Ownership owned = OwnershipCodec.decode(store.loadText());
+            boolean nat = listNat || eff.state().services().stream().anyMatch(s -> s.snat() != null);
+            ActualState actual = reconciler.actual(eff.state(), nat);
+            listNat = !actual.snat().rules().isEmpty();
+            Plan plan = Planner.plan(eff.state(), actual, owned, Prune.OWNED, now, eff.withdrawn());
+            Reconciler.Outcome outcome = reconciler.apply(plan, owned);
+            if (!outcome.record().equals(owned)) {
+                store.saveText(OwnershipCodec.encode(outcome.record()));
+            }
+            Set<Change> failed = new HashSet<>();
+            for (Reconciler.Failure x : outcome.failures()) {
+                failed.add(x.change());
+                emit(Event.Kind.FAILED, null, null, x.change(), x.error().getMessage());
+            }
+            for (Change c : plan.changes()) {
+                if (!failed.contains(c)) {
+                    emit("repair".equals(reason) ? Event.Kind.REPAIR : Event.Kind.CHANGE, null, null, c, reason);
+                }
+            }
+            if (outcome.nft() != null) {
+                emit(Event.Kind.FAILED, null, null, null, outcome.nft().getMessage());
+            }
+            if (!plan.draining().isEmpty() || eff.ramping()) {
+                scheduleFollowUp();
+            }
+        } catch (RuntimeException e) {
+            emit(Event.Kind.FAILED, null, null, null, reason + ": " + e.getMessage());
+            if ("start".equals(reason)) {
+                throw e;
+            }
+        }
+        quorumEvents(f, eff);
+        for (Member m : eff.held()) {
+            if (!held.contains(m)) {
+                emit(Event.Kind.HELD, m.service(), m, null, "failed, kept in: the depool threshold is reached");
+            }
+        }
+        held = eff.held();
+        comeBack.entrySet().removeIf(e -> {
+            Supervision sup = f.supervision().get(e.getKey().service());
+            Supervision.Policy p = sup == null ? null : sup.realServers().get(e.getKey().realServer());
+            return p == null || !now.isBefore(e.getValue().plus(p.slowStart()));
+        });
+    }
+
+    private void quorumEvents(Supervised f, Effective eff) {
+        for (Map.Entry<ServiceKey, Boolean> q : eff.quorum().entrySet()) {
+            Boolean before = quorum.get(q.getKey());
+            boolean now = q.getValue();
+            if (before != null && before != now) {
+                Supervision sup = f.supervision().get(q.getKey());
+                Event e = emit(now ? Event.Kind.QUORUM_GAINED : Event.Kind.QUORUM_LOST, q.getKey(), null, null,
+                        sup != null && sup.sorryServer() != null ? (now ? "sorry server out" : "sorry server in") : null);
+                if (sup != null) {
+                    hooks.run(now ? sup.quorumUp() : sup.quorumDown(), Map.of("JIPVS_EVENT", e.kind().word(),
+                            "JIPVS_SERVICE", label(q.getKey())), e);
+                }
+            } else if (before == null && !now) {
+                emit(Event.Kind.QUORUM_LOST, q.getKey(), null, null, "at start");
+            }
+        }
+        quorum = new HashMap<>(eff.quorum());
+    }
+
+    /** Deletes what the record says jipvs created: whole services, and its real servers in others. */
+    private void flush() {
+        try (StateStore store = StateStore.openLocked(stateDir, ROLE)) {
+            Ownership owned = OwnershipCodec.decode(store.loadText());
+            List<IpvsMutation> deletes = new ArrayList<>();
+            for (ActualState.ActualService s : ActualState.dump(ipvs).services()) {
+                ServiceKey key = s.service().key();
+                if (owned.services().contains(key)) {
+                    deletes.add(new IpvsMutation.DeleteService(key));
+                    continue;
+                }
+                for (DestinationEntry d : s.destinations()) {
+                    if (owned.realServers().contains(new Ownership.OwnedRealServer(key, RealServerKey.of(d.destination())))) {
+                        deletes.add(new IpvsMutation.DeleteDestination(key, d.destination().address(), d.destination().port()));
+                    }
+                }
+            }
+            List<IpvsResult> results = deletes.isEmpty() ? List.of() : ipvs.apply(deletes);
+            for (IpvsResult r : results) {
+                if (!r.ok()) {
+                    emit(Event.Kind.FAILED, null, null, null, "flush: " + r.error().getMessage());
+                }
+            }
+            store.saveText(OwnershipCodec.encode(Ownership.EMPTY));
+        }
+    }
+
+    private void scheduleRepair() {
+        if (repairTimer != null) {
+            repairTimer.cancel(false);
+        }
+        long every = file.repairInterval().toMillis();
+        repairTimer = loop.scheduleWithFixedDelay(() -> request("repair"), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleFollowUp() {
+        if (followUp == null || followUp.isDone()) {
+            followUp = loop.schedule(() -> request("follow-up"), FOLLOW_UP.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Queues one reconcile; requests made before it runs are served by it. */
+    private void request(String reason) {
+        synchronized (pendingLock) {
+            if (pending != null) {
+                return;
+            }
+            pending = reason;
+        }
+        loop.execute(() -> reconcile(reason));
+    }
+
+    // ------------------------------------------------------------------ on the check threads
+
+    private void checked(Member m, CheckResult r, HealthState.Transition t, HealthState.Snapshot s) {
+        switch (t) {
+            case NONE -> {
+                return;
+            }
+            case UP -> {
+                Supervision.Policy p = policy(m);
+                if (p != null && !p.slowStart().isZero()) {
+                    comeBack.put(m, Instant.now());
+                }
+                Event e = emit(Event.Kind.UP, m.service(), m, null, r.detail());
+                notify(p == null ? List.of() : p.notifyUp(), m, e);
+            }
+            case DOWN -> {
+                comeBack.remove(m);
+                Supervision.Policy p = policy(m);
+                Event e = emit(Event.Kind.DOWN, m.service(), m, null, r.detail());
+                notify(p == null ? List.of() : p.notifyDown(), m, e);
+            }
+            case WEIGHT -> emit(Event.Kind.WEIGHT, m.service(), m, null, r.detail());
+            default -> {
+            }
+        }
+        request("health");
+    }
+
+    private void notify(List<String> command, Member m, Event e) {
+        hooks.run(command, Map.of("JIPVS_EVENT", e.kind().word(), "JIPVS_SERVICE", label(m.service()),
+                "JIPVS_REAL_SERVER", m.realServer().toString()), e);
+    }
+
+    private Supervision.Policy policy(Member m) {
+        Supervision sup = file.supervision().get(m.service());
+        return sup == null ? null : sup.realServers().get(m.realServer());
+    }
+
+    private String label(ServiceKey key) {
+        return file.state().service(key).map(this::label).orElse(key.toString());
+    }
+
+    private String label(DesiredService s) {
+        return s.name() != null ? s.name() : s.key().toString();
+    }
+
+    private Event emit(Event.Kind kind, ServiceKey service, Member member, Change change, String detail) {
+        Event e = new Event(Instant.now(), kind, service, member, change, detail);
+        sink.accept(e);
+        return e;
+    }
+}
