@@ -7,12 +7,21 @@ public enum ConfigFormat {
     /** The same keys as JSON. */
     JSON,
     /** An ipvsadm rules file ({@code ipvsadm -S} output, as /etc/ipvsadm.rules); read by the command line. */
-    IPVSADM;
+    IPVSADM,
+    /** keepalived.conf: its virtual servers, real servers and checkers. */
+    KEEPALIVED;
+
+    /** The first words of keepalived.conf's top-level blocks. */
+    private static final java.util.Set<String> KEEPALIVED_BLOCKS = java.util.Set.of("global_defs", "virtual_server",
+            "virtual_server_group", "vrrp_instance", "vrrp_sync_group", "vrrp_script", "include", "static_ipaddress",
+            "static_routes", "vrrp_track_process", "bfd_instance");
 
     /**
      * Detects the format by content: ipvsadm rules when the first line that is neither blank nor a
      * {@code #} comment starts with an ipvsadm option ({@code -A}, {@code --add-service}, ...),
-     * JSON when the first non-blank character is '{', YAML otherwise.
+     * JSON when the first non-blank character is '{', keepalived.conf when that line starts with
+     * one of its block keywords ({@code global_defs}, {@code virtual_server}, ...) or a {@code !}
+     * comment, YAML otherwise.
      *
      * @param content the file's bytes
      * @return the format
@@ -31,6 +40,17 @@ public enum ConfigFormat {
             if (first < end && content[first] != '#') {
                 if (content[first] == '{') {
                     return JSON;
+                }
+                if (content[first] == '!') {
+                    return KEEPALIVED;
+                }
+                int word = first;
+                while (word < end && content[word] > ' ' && content[word] != '{') {
+                    word++;
+                }
+                String keyword = new String(content, first, word - first, java.nio.charset.StandardCharsets.UTF_8);
+                if (KEEPALIVED_BLOCKS.contains(keyword)) {
+                    return KEEPALIVED;
                 }
                 // ipvsadm -S lines start with an option (-A, --add-service); a YAML list item
                 // has a blank after its dash, and a YAML document starts with "---".

@@ -88,8 +88,8 @@ public final class ConfigReader {
      * @throws ConfigException with every problem, in file order
      */
     public static Supervised readSupervised(String source, byte[] content, ConfigFormat format) {
-        if (format == ConfigFormat.IPVSADM) {
-            throw new IllegalArgumentException("ipvsadm rules are read by the command line");
+        if (format == ConfigFormat.IPVSADM || format == ConfigFormat.KEEPALIVED) {
+            throw new IllegalArgumentException(format + " is read by its own reader");
         }
         ConfigReader r = new ConfigReader(source);
         List<Entry> duplicates = new ArrayList<>();
@@ -275,7 +275,7 @@ public final class ConfigReader {
                 } else {
                     realServers.add(d);
                     policies.put(RealServerKey.of(d), policy((MapNode) item, rsPath, serviceCheck, check,
-                            Boolean.TRUE.equals(inhibit), slowStart == null ? Duration.ZERO : slowStart));
+                            Boolean.TRUE.equals(inhibit), slowStart == null ? Duration.ZERO : slowStart, d.port()));
                 }
             }
         }
@@ -541,12 +541,16 @@ public final class ConfigReader {
 
     /** A real server's policy: its own keys over the service's. */
     private Supervision.Policy policy(MapNode m, String path, MapNode serviceCheck, CheckSpec serviceSpec,
-                                      boolean inhibitDefault, Duration slowStartDefault) {
+                                      boolean inhibitDefault, Duration slowStartDefault, int port) {
         CheckSpec check = serviceSpec;
         Entry own = m.entries().get("check");
         if (own != null) {
             MapNode c = map(own.value(), path + ".check");
             check = c == null ? null : check(merge(serviceCheck, c), path + ".check");
+        }
+        if (check != null && check.port() == 0 && port == 0 && check.type() != CheckType.EXEC) {
+            error(m.where(), path, "the real server has no port (a firewall-mark or port-0 service): its "
+                    + check.type().word() + " check needs one (check.port)");
         }
         Boolean inhibit = bool(m, "inhibitOnFailure", path);
         Duration slowStart = duration(m, "slowStart", path, false);

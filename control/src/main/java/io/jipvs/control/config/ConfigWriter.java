@@ -7,6 +7,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
+import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.desired.Supervised;
+import io.jipvs.control.desired.Supervision;
+import io.jipvs.control.health.CheckSpec;
+import io.jipvs.control.health.CheckType;
 import io.jipvs.model.AddressFamily;
 import io.jipvs.model.Addresses;
 import io.jipvs.model.Destination;
@@ -47,10 +52,31 @@ public final class ConfigWriter {
      * @return the file's text, ending in a newline
      */
     public static String write(DesiredState state, ConfigFormat format) {
+        return write(new Supervised(state, Map.of(), Supervised.DEFAULT_REPAIR_INTERVAL), format);
+    }
+
+    /**
+     * The file with serve's keys: each service's checks and policies, written where they apply
+     * (one check shared by every real server of a service is the service's), and only what
+     * differs from the defaults.
+     *
+     * @param file   the state and its supervision
+     * @param format YAML or JSON
+     * @return the file's text, ending in a newline
+     */
+    public static String write(Supervised file, ConfigFormat format) {
+        DesiredState state = file.state();
         Map<String, Object> top = new LinkedHashMap<>();
+        putIf(top, "repairInterval", duration(file.repairInterval()),
+                !file.repairInterval().equals(Supervised.DEFAULT_REPAIR_INTERVAL));
         List<Object> services = new ArrayList<>();
         for (DesiredService s : state.services()) {
-            services.add(service(s));
+            Map<String, Object> m = service(s);
+            Supervision sup = file.supervision().get(s.key());
+            if (sup != null) {
+                supervision(m, s, sup);
+            }
+            services.add(m);
         }
         top.put("services", services);
         if (state.timeouts() != null) {
@@ -161,6 +187,100 @@ public final class ConfigWriter {
             m.put("realServers", list);
         }
         return m;
+    }
+
+    /** serve's keys of one service, after the apply keys (the check before the real servers). */
+    @SuppressWarnings("unchecked")
+    private static void supervision(Map<String, Object> m, DesiredService s, Supervision sup) {
+        Object realServers = m.remove("realServers");
+        CheckSpec shared = null;
+        boolean same = !s.realServers().isEmpty();
+        for (Destination d : s.realServers()) {
+            Supervision.Policy p = sup.realServers().get(RealServerKey.of(d));
+            CheckSpec c = p == null ? null : p.check();
+            if (c == null || (shared != null && !shared.equals(c))) {
+                same = false;
+                break;
+            }
+            shared = c;
+        }
+        if (same) {
+            m.put("check", check(shared));
+        }
+        putIf(m, "quorum", sup.quorum(), sup.quorum() != 1);
+        putIf(m, "hysteresis", sup.hysteresis(), sup.hysteresis() != 0);
+        if (sup.sorryServer() != null) {
+            ForwardingMethod f = s.realServers().isEmpty() ? ForwardingMethod.ROUTE : s.realServers().get(0).forwarding();
+            m.put("sorryServer", realServer(sup.sorryServer(), s.key(), s.snat() != null ? ForwardingMethod.MASQ : f));
+        }
+        putIf(m, "quorumUp", command(sup.quorumUp()), !sup.quorumUp().isEmpty());
+        putIf(m, "quorumDown", command(sup.quorumDown()), !sup.quorumDown().isEmpty());
+        putIf(m, "depoolThreshold", sup.depoolThreshold(), sup.depoolThreshold() != 1.0);
+        if (realServers instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Map<String, Object> r = (Map<String, Object>) list.get(i);
+                Supervision.Policy p = sup.realServers().get(RealServerKey.of(s.realServers().get(i)));
+                if (p == null) {
+                    continue;
+                }
+                putIf(r, "check", p.check() == null ? null : check(p.check()), !same && p.check() != null);
+                putIf(r, "inhibitOnFailure", true, p.inhibitOnFailure());
+                putIf(r, "slowStart", duration(p.slowStart()), !p.slowStart().isZero());
+                putIf(r, "notifyUp", command(p.notifyUp()), !p.notifyUp().isEmpty());
+                putIf(r, "notifyDown", command(p.notifyDown()), !p.notifyDown().isEmpty());
+            }
+            m.put("realServers", list);
+        }
+    }
+
+    private static Map<String, Object> check(CheckSpec c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", c.type().word());
+        putIf(m, "interval", duration(c.interval()), !c.interval().equals(CheckSpec.DEFAULT_INTERVAL));
+        putIf(m, "timeout", duration(c.timeout()), !c.timeout().equals(CheckSpec.DEFAULT_TIMEOUT));
+        putIf(m, "fall", c.fall(), c.fall() != CheckSpec.DEFAULT_FALL);
+        putIf(m, "rise", c.rise(), c.rise() != CheckSpec.DEFAULT_RISE);
+        putIf(m, "delayBeforeRetry", duration(c.delayBeforeRetry()),
+                !c.delayBeforeRetry().equals(CheckSpec.DEFAULT_DELAY_BEFORE_RETRY));
+        putIf(m, "warmup", duration(c.warmup()), !c.warmup().equals(c.interval()));
+        putIf(m, "alpha", true, c.alpha());
+        putIf(m, "connectTo", c.connectTo() == null ? null : Addresses.ntop(c.connectTo()), c.connectTo() != null);
+        putIf(m, "port", c.port(), c.port() != 0);
+        putIf(m, "bindTo", c.bindTo() == null ? null : Addresses.ntop(c.bindTo()), c.bindTo() != null);
+        if (c.http() != null) {
+            CheckSpec.Http h = c.http();
+            putIf(m, "method", h.method(), !h.method().equals("GET"));
+            putIf(m, "path", h.path(), !h.path().equals("/"));
+            putIf(m, "host", h.host(), h.host() != null);
+            putIf(m, "expect", h.expect().stream().map(r -> r.low() == r.high() ? (Object) r.low() : r.toString()).toList(),
+                    !h.expect().equals(CheckSpec.Http.DEFAULT_EXPECT));
+            putIf(m, "regex", h.regex(), h.regex() != null);
+            putIf(m, "digest", h.digest(), h.digest() != null);
+            putIf(m, "tlsVerify", false, c.type() == CheckType.HTTPS && !h.tlsVerify());
+            putIf(m, "sni", h.sni(), h.sni() != null);
+        }
+        if (c.udp() != null) {
+            putIf(m, "payload", c.udp().payload(), !c.udp().payload().isEmpty());
+            putIf(m, "requireReply", true, c.udp().requireReply());
+        }
+        if (c.dns() != null) {
+            putIf(m, "name", c.dns().name(), !c.dns().name().equals("."));
+            putIf(m, "queryType", c.dns().queryType(), !c.dns().queryType().equals("SOA"));
+            putIf(m, "rcode", c.dns().rcode(), !c.dns().rcode().equals("NOERROR"));
+        }
+        if (c.exec() != null) {
+            m.put("command", command(c.exec().command()));
+            putIf(m, "dynamic", true, c.exec().dynamic());
+        }
+        return m;
+    }
+
+    /** A program as the file takes it back: the text of a /bin/sh -c command, else the list. */
+    private static Object command(List<String> argv) {
+        if (argv.size() == 3 && argv.get(0).equals("/bin/sh") && argv.get(1).equals("-c")) {
+            return argv.get(2);
+        }
+        return argv;
     }
 
     private static Map<String, Object> realServer(Destination d, ServiceKey service, ForwardingMethod serviceForwarding) {
