@@ -2,6 +2,7 @@ package io.jipvs.cli;
 
 import io.jipvs.cli.daemon.DaemonCommand;
 import io.jipvs.cli.desired.ApplyCommand;
+import io.jipvs.cli.desired.ConvertCommand;
 import io.jipvs.cli.desired.DiffCommand;
 import io.jipvs.cli.desired.ExportCommand;
 import io.jipvs.cli.realserver.DirectorSetupCommand;
@@ -30,7 +31,7 @@ public final class JipvsCommand implements Callable<Integer> {
     public static final List<Class<?>> SUBCOMMANDS = List.of(
             RsSetupCommand.class, RsTeardownCommand.class, RsStatusCommand.class,
             DirectorSetupCommand.class, DirectorTeardownCommand.class, DirectorStatusCommand.class,
-            DaemonCommand.class, ApplyCommand.class, DiffCommand.class, ExportCommand.class, ServeCommand.class);
+            DaemonCommand.class, ApplyCommand.class, DiffCommand.class, ExportCommand.class, ConvertCommand.class, ServeCommand.class);
 
     @Override
     public Integer call() {

@@ -4,17 +4,19 @@ import io.jipvs.control.config.ConfigError;
 import io.jipvs.control.config.ConfigException;
 import io.jipvs.control.config.ConfigFormat;
 import io.jipvs.control.config.ConfigReader;
+import io.jipvs.control.config.keepalived.KeepalivedReader;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.control.desired.Supervised;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The -f FILE of diff and apply: read whole before anything else happens, in the format it is in. */
+/** The -f FILE of diff, apply, serve and convert: read whole before anything else happens, in the format it is in. */
 public final class DesiredFile {
     /** A file larger than this is refused: a table of 100,000 services is about 10 MB of YAML. */
     static final int MAX_BYTES = 64 << 20;
@@ -27,8 +29,8 @@ public final class DesiredFile {
      *
      * @throws ConfigException for an invalid file (every error), or one that cannot be read
      */
-    static DesiredState read(String file, String format, InputStream stdin, String program) {
-        return readSupervised(file, format, stdin, program).state();
+    static DesiredState read(String file, String format, InputStream stdin, String program, PrintWriter err) {
+        return readSupervised(file, format, stdin, program, err).state();
     }
 
     /**
@@ -36,13 +38,15 @@ public final class DesiredFile {
      * An ipvsadm rules file has no checks.
      *
      * @param file    the path, or "-"
-     * @param format  yaml, json or ipvsadm, or null to detect it
+     * @param format  yaml, json, ipvsadm or keepalived, or null to detect it
      * @param stdin   standard input
      * @param program the program name ipvsadm-format errors start with
+     * @param err     where keepalived.conf's warnings go (a keyword not carried over)
      * @return the file
      * @throws ConfigException for an invalid file (every error), or one that cannot be read
      */
-    public static Supervised readSupervised(String file, String format, InputStream stdin, String program) {
+    public static Supervised readSupervised(String file, String format, InputStream stdin, String program,
+                                            PrintWriter err) {
         byte[] content;
         try {
             content = file.equals("-") ? stdin.readNBytes(MAX_BYTES + 1) : readFile(Path.of(file));
@@ -54,6 +58,12 @@ public final class DesiredFile {
             throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "larger than " + (MAX_BYTES >> 20) + " MiB")));
         }
         ConfigFormat f = format == null ? ConfigFormat.detect(content) : ConfigFormat.valueOf(format.toUpperCase(Locale.ROOT));
+        if (f == ConfigFormat.KEEPALIVED) {
+            KeepalivedReader.Result r = KeepalivedReader.read(file, content,
+                    file.equals("-") ? Path.of("").toAbsolutePath() : Path.of(file).toAbsolutePath().getParent());
+            r.warnings().forEach(err::println);
+            return r.file();
+        }
         if (f == ConfigFormat.IPVSADM) {
             return new Supervised(IpvsadmRules.read(file, content, program), Map.of(), Supervised.DEFAULT_REPAIR_INTERVAL);
         }

@@ -37,7 +37,7 @@ abstract class PlanCommand extends TableCommand implements ReadsInput {
     String file;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "yaml, json or ipvsadm (default: detected from the content).")
+            description = "yaml, json, ipvsadm or keepalived (default: detected from the content).")
     String format;
 
     @Option(names = "--prune", paramLabel = "MODE", defaultValue = "owned",
@@ -72,12 +72,12 @@ abstract class PlanCommand extends TableCommand implements ReadsInput {
 
     /** The file, or null after printing every error. */
     private DesiredState desired(PrintWriter err) {
-        if (format != null && !format.matches("yaml|json|ipvsadm")) {
-            err.println(spec.name() + ": --format must be yaml, json or ipvsadm");
+        if (format != null && !format.matches("yaml|json|ipvsadm|keepalived")) {
+            err.println(spec.name() + ": --format must be yaml, json, ipvsadm or keepalived");
             return null;
         }
         try {
-            return DesiredFile.read(file, format, in, spec.root().name());
+            return DesiredFile.read(file, format, in, spec.root().name(), err);
         } catch (ConfigException e) {
             for (ConfigError error : e.errors()) {
                 err.println(error);
