@@ -3,7 +3,9 @@
 # ipvsadm on a kernel with IPVS (this host in a fresh namespace if it has IPVS and root, else the
 # lab). Writes bench/target/results.md; bench/RESULTS.md is the recorded copy the README links to.
 #   JIPVS_BENCH_SERVICES (default 2000), JIPVS_BENCH_ROUNDS (default 6),
-#   JIPVS_BENCH_SENDS_SERVICES (default 10000: the table of the send count)
+#   JIPVS_BENCH_SENDS_SERVICES (default 10000: the table of the send count),
+#   JIPVS_BENCH_CHECKS (default 2000: real servers checked by keepalived and jipvs serve),
+#   JIPVS_BENCH_CHECK_WINDOW (default 60: seconds of CPU measured for each)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
@@ -24,10 +26,13 @@ else
   where="the kernel lab (QEMU, software emulation: absolute times are several times a real machine's)"
 fi
 sends_services=${JIPVS_BENCH_SENDS_SERVICES:-10000}
-# One lab boot for both: the table benchmark, then the send count of a 1 % change.
+checks=${JIPVS_BENCH_CHECKS:-2000}
+check_window=${JIPVS_BENCH_CHECK_WINDOW:-60}
+# One lab boot for all: the table benchmark, the send count of a 1 % change, serve vs keepalived.
 it-tests/lab/lab.sh auto --results "$target/lab" -- bash -c \
-  'bash bench/scripts/table-bench.sh "$1" "$2/table.md" "$3" "$4" && bash bench/scripts/sends-bench.sh "$1" "$2/sends.md" "$5"' \
-  sh "$jipvs" "$target/lab" "$services" "$rounds" "$sends_services"
+  'bash bench/scripts/table-bench.sh "$1" "$2/table.md" "$3" "$4" && bash bench/scripts/sends-bench.sh "$1" "$2/sends.md" "$5" \
+     && bash bench/scripts/serve-bench.sh "$1" "$2/serve.md" "$6" "$7"' \
+  sh "$jipvs" "$target/lab" "$services" "$rounds" "$sends_services" "$checks" "$check_window"
 {
   echo "# jipvs benchmarks"
   echo
@@ -40,6 +45,10 @@ it-tests/lab/lab.sh auto --results "$target/lab" -- bash -c \
   echo "## Send calls of a small change (strace)"
   echo
   cat "$target/lab/sends.md"
+  echo
+  echo "## Health checks: jipvs serve vs keepalived's checker"
+  echo
+  cat "$target/lab/serve.md"
   echo
   echo "## Codec (JMH, ns per operation, this host)"
   echo

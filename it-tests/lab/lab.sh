@@ -39,6 +39,7 @@ PACKAGES=(
   "curl curl"
   "nft nftables"
   "dnsmasq dnsmasq-base"
+  "keepalived keepalived"
 )
 
 apt_updated=

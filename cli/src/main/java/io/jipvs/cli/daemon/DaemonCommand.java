@@ -59,7 +59,7 @@ public final class DaemonCommand implements Callable<Integer> {
     }
 
     /**
-     * What must keep running in a process of its own:
+     * What must keep running in a process of its own (for serve's command socket too):
      * <ul>
      * <li>the helper subcommands: state files, and rarely run; of the subcommands only those that
      * are {@link io.jipvs.cli.DaemonServed} run here, and only the lines they accept;</li>
@@ -68,8 +68,12 @@ public final class DaemonCommand implements Callable<Integer> {
      * </ul>
      * Where a command may act (--netns) is not decided here: the caller's client opened the
      * netlink socket there with its own privileges, and the kernel judges every request by it.
+     *
+     * @param request       the caller's command line
+     * @param stdinTerminal whether the caller's standard input is a terminal
+     * @return why the line is declined (the caller runs it itself), or null to serve it
      */
-    static String declines(Wire.Request request, boolean stdinTerminal) {
+    public static String declines(Wire.Request request, boolean stdinTerminal) {
         String[] args = request.args().toArray(String[]::new);
         if (Jipvs.isSubcommandLine(args)) {
             return Jipvs.subcommandDeclinedByDaemon(args, stdinTerminal);

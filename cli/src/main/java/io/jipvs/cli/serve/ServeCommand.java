@@ -2,6 +2,8 @@ package io.jipvs.cli.serve;
 
 import io.jipvs.cli.NetnsOption;
 import io.jipvs.cli.PrintingCommand;
+import io.jipvs.cli.daemon.Daemon;
+import io.jipvs.cli.daemon.DaemonCommand;
 import io.jipvs.cli.desired.DesiredFile;
 import io.jipvs.control.config.ConfigError;
 import io.jipvs.control.config.ConfigException;
@@ -31,17 +33,20 @@ import sun.misc.Signal;
 @Command(name = "serve", mixinStandardHelpOptions = true, description = {
         "Apply FILE (as jipvs apply), then keep it true: check every real server (check: blocks), take failed",
         "ones out and bring them back, and reconcile against a kernel dump on every health change, on SIGHUP or",
-        "when FILE changes (a reload that repairs), and every repairInterval. SIGTERM stops and leaves the table."})
+        "when FILE changes (a reload that repairs), and every repairInterval. SIGTERM stops and leaves the table.",
+        "It also does jipvs daemon's job: ipvsadm command lines run in this JVM (--no-command-socket: not)."})
 public final class ServeCommand extends PrintingCommand {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    /** How long the file's directory must be quiet before a change is read. */
+    static final java.time.Duration SETTLE = java.time.Duration.ofMillis(200);
 
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
             description = "The desired state with its checks: YAML, JSON or an ipvsadm rules file.")
     Path file;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "yaml, json or ipvsadm (default: detected).")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "yaml, json, ipvsadm or keepalived (default: detected).")
     String format;
 
     @Option(names = "--netns", paramLabel = "NAME",
@@ -59,12 +64,23 @@ public final class ServeCommand extends PrintingCommand {
     @Option(names = "--flush-on-exit", description = "On SIGTERM, delete what jipvs created (keepalived's lvs_flush_on_stop).")
     boolean flushOnExit;
 
+    @Option(names = "--no-command-socket", description = "Do not also serve ipvsadm command lines (jipvs daemon's job).")
+    boolean noCommandSocket;
+
+    @Option(names = "--verbose", description = "Log each command line the command socket serves or declines to"
+            + " standard error, as jipvs daemon --verbose.")
+    boolean verbose;
+
     @Option(names = "--check-threads", paramLabel = "N", defaultValue = "2",
             description = "Event-loop threads that run every check (default: ${DEFAULT-VALUE}).")
     int checkThreads;
 
     @Override
     protected int execute(PrintWriter out, PrintWriter err) {
+        if (format != null && !format.matches("yaml|json|ipvsadm|keepalived")) {
+            err.println(name() + ": --format must be yaml, json, ipvsadm or keepalived");
+            return USAGE;
+        }
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             err.println(name() + ": --log-format must be text or json");
             return USAGE;
@@ -82,6 +98,12 @@ public final class ServeCommand extends PrintingCommand {
         if (first == null) {
             return USAGE;
         }
+        // Stopping is possible from the first moment: a SIGTERM during start-up is acted on after it.
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        java.util.concurrent.atomic.AtomicBoolean earlyHup = new java.util.concurrent.atomic.AtomicBoolean();
+        Signal.handle(new Signal("HUP"), s -> earlyHup.set(true));
         FileChannel claim;
         try {
             claim = ns == null ? StateStore.claim(stateDir, "serve")
@@ -94,6 +116,8 @@ public final class ServeCommand extends PrintingCommand {
             err.println(name() + ": another jipvs serve already runs in this network namespace");
             return FAILED;
         }
+        // The command socket first: a caller that sees the table applied finds it listening.
+        Daemon commands = noCommandSocket ? null : commandSocket(ns, err);
         EventLog log = new EventLog(out, logFormat.equals("json"));
         Supervisor supervisor = new Supervisor(IpvsClient::open, stateDir, NetworkNamespace.threadFactory(ns, "jipvs-serve"),
                 checkThreads, log);
@@ -102,15 +126,19 @@ public final class ServeCommand extends PrintingCommand {
         } catch (Exception e) {
             err.println(name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             supervisor.stop(false);
+            if (commands != null) {
+                commands.stop(Daemon.STOP_WAIT);
+                close(commands);
+            }
             close(claim);
             return FAILED;
         }
-        CountDownLatch stop = new CountDownLatch(1);
         AtomicReference<byte[]> loaded = new AtomicReference<>(first.content);
         Runnable reload = () -> reload(supervisor, loaded, err);
         Signal.handle(new Signal("HUP"), s -> reload.run());
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        if (earlyHup.get()) {
+            reload.run();
+        }
         Thread watcher = watch(supervisor, loaded, err);
         try {
             stop.await();
@@ -118,6 +146,10 @@ public final class ServeCommand extends PrintingCommand {
             Thread.currentThread().interrupt();
         }
         watcher.interrupt();
+        if (commands != null) {
+            commands.stop(Daemon.STOP_WAIT);
+            close(commands);
+        }
         supervisor.stop(flushOnExit);
         close(claim);
         return OK;
@@ -137,7 +169,7 @@ public final class ServeCommand extends PrintingCommand {
         }
         try {
             Supervised s = DesiredFile.readSupervised(file.toString(), format, new java.io.ByteArrayInputStream(content),
-                    spec.root().name());
+                    spec.root().name(), err);
             return new Loaded(s, content);
         } catch (ConfigException e) {
             for (ConfigError error : e.errors()) {
@@ -172,10 +204,14 @@ public final class ServeCommand extends PrintingCommand {
                 while (!Thread.currentThread().isInterrupted()) {
                     WatchKey key = ws.take();
                     boolean ours = false;
-                    for (WatchEvent<?> e : key.pollEvents()) {
-                        ours |= e.context() == null || name.equals(e.context());
+                    // An editor's save is several events (truncate, write, rename): read once they settle.
+                    while (key != null) {
+                        for (WatchEvent<?> e : key.pollEvents()) {
+                            ours |= e.context() == null || name.equals(e.context());
+                        }
+                        key.reset();
+                        key = ws.poll(SETTLE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                     }
-                    key.reset();
                     if (!ours) {
                         continue;
                     }
@@ -200,7 +236,30 @@ public final class ServeCommand extends PrintingCommand {
         return t;
     }
 
-    private static void close(FileChannel c) {
+    /**
+     * jipvs daemon's job in this process: one resident JVM per director. Its socket is the
+     * namespace's daemon socket, with every rule of the daemon (each command runs over the
+     * caller's own netlink socket). Where a jipvs daemon already serves, serve leaves it be.
+     */
+    private Daemon commandSocket(java.nio.file.Path ns, PrintWriter err) {
+        Daemon d;
+        try {
+            d = ns == null ? Daemon.listen(DaemonCommand::declines, err, verbose)
+                    : NetworkNamespace.callIn(ns, () -> Daemon.listen(DaemonCommand::declines, err, verbose));
+        } catch (Exception e) {
+            err.println(name() + ": not serving command lines: " + e.getMessage());
+            err.flush();
+            return null;
+        }
+        Thread t = new Thread(d::serve, "jipvs-serve-commands");
+        t.setDaemon(true);
+        t.start();
+        err.println(name() + ": serving command lines on " + d.address());
+        err.flush();
+        return d;
+    }
+
+    private static void close(java.io.Closeable c) {
         try {
             c.close();
         } catch (IOException e) {

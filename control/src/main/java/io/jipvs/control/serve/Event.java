@@ -21,6 +21,8 @@ public record Event(Instant time, Kind kind, ServiceKey service, Member member, 
     public enum Kind {
         /** serve started on a file. */
         START("start"),
+        /** The first reconcile is done and the checks run: serve is in service. */
+        READY("ready"),
         /** The file was read again and is now in force. */
         RELOAD("reload"),
         /** The file was read again and refused; the running state is kept. */

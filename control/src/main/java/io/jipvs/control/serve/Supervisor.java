@@ -112,6 +112,7 @@ public final class Supervisor implements AutoCloseable {
                 watch(ActualState.dump(ipvs));
                 reconcile("start");
                 scheduleRepair();
+                emit(Event.Kind.READY, null, null, null, null);
                 return null;
             }).get();
         } catch (ExecutionException e) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jipvs.control.config.ConfigFormat;
 import io.jipvs.control.config.ConfigReader;
+import io.jipvs.control.config.ConfigWriter;
+import io.jipvs.control.config.keepalived.KeepalivedReader;
 import io.jipvs.control.desired.Supervised;
 import io.jipvs.control.serve.Event;
 import io.jipvs.control.serve.Supervisor;
@@ -247,6 +249,46 @@ class ServeIT {
     }
 
     @Test
+    void aKeepalivedConfServesAsItsConvertedYaml() throws Exception {
+        String conf = """
+                virtual_server 10.1.0.100 80 {
+                    protocol TCP
+                    lb_algo rr
+                    lb_kind NAT
+                    delay_loop 0.3
+                    connect_timeout 0.3
+                    delay_before_retry 0.15
+                    warmup 0
+                    real_server 10.2.0.11 80 {
+                        HTTP_GET {
+                            url {
+                                path /
+                                status_code 200
+                            }
+                        }
+                    }
+                    real_server 10.2.0.12 80 {
+                        TCP_CHECK {
+                        }
+                    }
+                }
+                """;
+        KeepalivedReader.Result k = KeepalivedReader.read("keepalived.conf", conf.getBytes(StandardCharsets.UTF_8), null);
+        assertEquals(List.of(), k.warnings());
+        String yaml = ConfigWriter.write(k.file(), ConfigFormat.YAML);
+        assertEquals(k.file(), read(yaml), "the converted YAML is the same state:\n" + yaml);
+        serve(k.file());
+        await("both in", () -> weights().size() == 2);
+        stop(1);
+        long died = System.nanoTime();
+        await("rs1 out", () -> !weights().containsKey("10.2.0.11"));
+        assertTrue(Duration.ofNanos(System.nanoTime() - died).compareTo(DETECTION.plusMillis(400)) <= 0);
+        assertEquals(Map.of("rs2", 10), send(10));
+        start(1);
+        await("rs1 back", () -> weights().containsKey("10.2.0.11"));
+    }
+
+    @Test
     void aSecondServeInTheSameNamespaceIsRefused() {
         java.nio.channels.FileChannel first = Topology.in(director,
                 () -> io.jipvs.control.host.StateStore.claim(stateDir, "serve"));
@@ -282,9 +324,13 @@ class ServeIT {
     }
 
     private void serve(String yaml) throws Exception {
+        serve(read(yaml));
+    }
+
+    private void serve(Supervised file) throws Exception {
         supervisor = new Supervisor(() -> IpvsClient.open(), stateDir,
                 NetworkNamespace.threadFactory(Topology.path(director), "serve-it"), 2, events::add);
-        supervisor.start(read(yaml));
+        supervisor.start(file);
     }
 
     private void stop(int n) {
