@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.handler.codec.dns.DatagramDnsQuery;
 import io.netty.handler.codec.dns.DatagramDnsQueryEncoder;
 import io.netty.handler.codec.dns.DatagramDnsResponse;
@@ -32,10 +31,10 @@ final class DnsChecker implements Checker {
     public void start(Probe probe) {
         CheckSpec.Dns dns = probe.spec.dns();
         int id = ThreadLocalRandom.current().nextInt(0x10000);
-        Bootstrap b = new Bootstrap().group(probe.loop).channel(NioDatagramChannel.class)
-                .handler(new io.netty.channel.ChannelInitializer<NioDatagramChannel>() {
+        Bootstrap b = new Bootstrap().group(probe.loop).channel(Transport.datagram())
+                .handler(new io.netty.channel.ChannelInitializer<io.netty.channel.socket.DatagramChannel>() {
                     @Override
-                    protected void initChannel(NioDatagramChannel ch) {
+                    protected void initChannel(io.netty.channel.socket.DatagramChannel ch) {
                         ch.pipeline().addLast(new DatagramDnsQueryEncoder(), new DatagramDnsResponseDecoder(),
                                 new SimpleChannelInboundHandler<DatagramDnsResponse>() {
                                     @Override

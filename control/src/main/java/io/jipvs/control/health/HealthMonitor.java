@@ -4,7 +4,6 @@ import io.jipvs.control.desired.Member;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +73,7 @@ public final class HealthMonitor implements AutoCloseable {
      * @param listener told every result
      */
     public HealthMonitor(ThreadFactory threads, int count, Listener listener) {
-        this.group = new MultiThreadIoEventLoopGroup(count, threads, NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(count, threads, Transport.handlers());
         this.listener = listener;
     }
 
@@ -112,6 +111,15 @@ public final class HealthMonitor implements AutoCloseable {
             watches.put(e.getKey(), next);
             next.start();
         }
+    }
+
+    /**
+     * What the checks' sockets run on.
+     *
+     * @return "epoll" (Netty's native transport) or "nio" (the JDK's selector)
+     */
+    public static String transport() {
+        return Transport.EPOLL ? "epoll" : "nio";
     }
 
     /**

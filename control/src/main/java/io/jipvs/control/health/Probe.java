@@ -28,6 +28,7 @@ final class Probe {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Channel channel;
     private volatile Runnable onTimeout;
+    private final io.netty.util.concurrent.ScheduledFuture<?> timeout;
 
     /** What an exec check or a hook is told about the server it checks. */
     record Environment(String service, String realServer) {
@@ -41,7 +42,7 @@ final class Probe {
         this.loop = loop;
         this.environment = environment;
         this.done = done;
-        loop.schedule(this::timedOut, spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        this.timeout = loop.schedule(this::timedOut, spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The channel to close when the probe ends. */
@@ -94,6 +95,8 @@ final class Probe {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
+        // Thousands of probes a second: their timers leave the queue with them.
+        timeout.cancel(false);
         Channel c = channel;
         if (c != null) {
             c.close();

@@ -4,7 +4,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** tcp: the connection is accepted within the timeout (keepalived TCP_CHECK), then closed. */
 final class TcpChecker implements Checker {
@@ -22,8 +21,9 @@ final class TcpChecker implements Checker {
 
     /** A TCP connection from the probe's source to its target, closed with the probe. */
     static ChannelFuture connect(Probe probe, io.netty.channel.ChannelHandler handler) {
-        Bootstrap b = new Bootstrap().group(probe.loop).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, probe.spec.timeout().toMillis()))
+        Bootstrap b = new Bootstrap().group(probe.loop).channel(Transport.socket())
+                // No connect timeout of Netty's: the probe's own timeout closes the channel.
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0)
                 .option(ChannelOption.SO_LINGER, 0)
                 .handler(handler);
         ChannelFuture f = probe.source == null ? b.connect(probe.target) : b.connect(probe.target, probe.source);

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.util.HexFormat;
 
 /**
@@ -18,7 +17,7 @@ final class UdpChecker implements Checker {
     @Override
     public void start(Probe probe) {
         byte[] payload = HexFormat.of().parseHex(probe.spec.udp().payload());
-        Bootstrap b = new Bootstrap().group(probe.loop).channel(NioDatagramChannel.class)
+        Bootstrap b = new Bootstrap().group(probe.loop).channel(Transport.datagram())
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket reply) {

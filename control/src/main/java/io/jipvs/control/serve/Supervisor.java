@@ -108,7 +108,8 @@ public final class Supervisor implements AutoCloseable {
                 ipvs = opener.get();
                 reconciler = new Reconciler(ipvs);
                 file = first;
-                emit(Event.Kind.START, null, null, null, first.state().services().size() + " services");
+                emit(Event.Kind.START, null, null, null, first.state().services().size() + " services, checks on "
+                        + HealthMonitor.transport());
                 watch(ActualState.dump(ipvs));
                 reconcile("start");
                 scheduleRepair();
