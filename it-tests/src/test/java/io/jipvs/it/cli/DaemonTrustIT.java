@@ -47,16 +47,25 @@ class DaemonTrustIT {
     /** Far beyond a JVM start in the lab, and far below forever, which is what the old client waited. */
     private static final int PROMPTLY = 90;
 
-    private static Netns home;
-    private static String launcher;
-    private static Path attacks;
-    private static Path log;
-    private static Attacker holder;
-    private static Process daemon;
-    private static String socket;
+    static Netns home;
+    static String launcher;
+    static Path attacks;
+    static Path log;
+    static Attacker holder;
+    static Process daemon;
+    static String socket;
 
     @BeforeAll
     static void startDaemonAfterAnUnprivilegedUserTookWhatItCould() throws IOException {
+        attackersFirst();
+        daemon = DaemonIT.startDaemon(launcher, home, log);
+        Matcher m = Pattern.compile("serving (\\S+) in network namespace").matcher(read(log));
+        assertTrue(m.find(), read(log));
+        socket = m.group(1);
+    }
+
+    /** The attack script, the namespace, and an unprivileged user holding every name it can. */
+    static void attackersFirst() throws IOException {
         launcher = Build.launcher();
         attacks = Files.createTempFile("jipvs-attacks", ".py");
         try (InputStream in = DaemonTrustIT.class.getResourceAsStream("daemon-attacks.py")) {
@@ -66,10 +75,6 @@ class DaemonTrustIT {
         home = Netns.create();
         holder = Attacker.start(home, concat(NOBODY, "python3", attacks.toString(), "hold", "auto"));
         log = Files.createTempFile("jipvs-daemon", ".log");
-        daemon = DaemonIT.startDaemon(launcher, home, log);
-        Matcher m = Pattern.compile("serving (\\S+) in network namespace").matcher(read(log));
-        assertTrue(m.find(), read(log));
-        socket = m.group(1);
     }
 
     @AfterAll
@@ -218,6 +223,11 @@ class DaemonTrustIT {
 
     @Test
     void takesTheSocketSystemdHandsOver() throws IOException, InterruptedException {
+        socketActivation();
+    }
+
+    /** The daemon's socket activation (serve's own unit comes with the packaging issue). */
+    static void socketActivation() throws IOException, InterruptedException {
         Path activated = Files.createTempFile("jipvs-activated", ".log");
         try (Netns ns = Netns.create()) {
             Path path = Path.of("/run/jipvs/daemon-" + ns.run("python3", attacks.toString(), "cookie").orThrow().stdout()

@@ -173,7 +173,10 @@ class ServeIT {
 
     @Test
     void whenEveryServerIsDownTheSorryServerAnswersUntilQuorumIsBack() throws Exception {
-        serve(file(CHECK, "    sorryServer: { address: 10.2.0.13 }\n", "- { address: 10.2.0.11 }",
+        Path hooks = stateDir.resolve("hooks.log");
+        String hook = "'echo $JIPVS_EVENT $JIPVS_SERVICE $JIPVS_REAL_SERVER >> \"" + hooks + "\"'";
+        serve(file(CHECK, "    sorryServer: { address: 10.2.0.13 }\n    quorumUp: " + hook + "\n    quorumDown: " + hook
+                + "\n", "- { address: 10.2.0.11, notifyDown: " + hook + ", notifyUp: " + hook + " }",
                 "- { address: 10.2.0.12 }"));
         await("both in", () -> weights().size() == 2);
         stop(1);
@@ -185,6 +188,32 @@ class ServeIT {
         await("rs2 back, sorry server out", () -> weights().keySet().equals(java.util.Set.of("10.2.0.12")));
         assertEquals(Map.of("rs2", 5), send(5));
         assertTrue(has(Event.Kind.QUORUM_GAINED, null), events.toString());
+        start(1);
+        await("the hooks ran, in order", () -> lines(hooks).size() == 4);
+        assertEquals(List.of("down web 10.2.0.11:80", "quorum-lost web", "quorum-gained web", "up web 10.2.0.11:80"),
+                lines(hooks).stream().map(String::strip).toList());
+    }
+
+    @Test
+    void theDepoolThresholdKeepsTheLastFailuresIn() throws Exception {
+        serve(file(CHECK, "    depoolThreshold: 0.5\n", "- { address: 10.2.0.11 }", "- { address: 10.2.0.12 }"));
+        await("both in", () -> weights().size() == 2);
+        stop(1);
+        await("rs1 out", () -> !weights().containsKey("10.2.0.11"));
+        stop(2);
+        await("rs2 reported held", () -> has(Event.Kind.HELD, "10.2.0.12"));
+        assertEquals(java.util.Set.of("10.2.0.12"), weights().keySet(), "half at most is taken out");
+        start(1);
+        start(2);
+        await("both back", () -> weights().size() == 2);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
