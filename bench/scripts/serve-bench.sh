@@ -99,13 +99,14 @@ measure() { # $1: name, $2: pid whose CPU counts; prints "cpu rss detection"
 }
 
 echo "serve-bench: keepalived, $services virtual servers x $per real servers" >&2
-ip netns exec $lb keepalived -n -l -C -f "$conf" -p "$work/k.pid" -c "$work/c.pid" -r "$work/v.pid" \
+ip netns exec $lb keepalived -n -C -f "$conf" -p "$work/k.pid" -c "$work/c.pid" -r "$work/v.pid" \
   > "$work/keepalived.log" 2>&1 &
 kpid=$!
 pids+=($kpid)
 await_dests "$n" 120
 checker=$(cat "$work/c.pid")
-read -r kcpu krss kdet < <(measure keepalived "$checker")
+result=$(measure keepalived "$checker")
+read -r kcpu krss kdet <<< "$result"
 kill -TERM "$kpid"
 wait "$kpid" 2>/dev/null || true
 ip netns exec $lb ipvsadm -C
@@ -116,7 +117,8 @@ ip netns exec $lb "$jipvs" serve -f "$conf" --no-command-socket --state-dir "$wo
 spid=$!
 pids+=($spid)
 await_dests "$n" 300
-read -r jcpu jrss jdet < <(measure jipvs "$spid")
+result=$(measure jipvs "$spid")
+read -r jcpu jrss jdet <<< "$result"
 kill -TERM "$spid"
 wait "$spid" 2>/dev/null || true
 
