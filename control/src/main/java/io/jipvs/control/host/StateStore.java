@@ -100,14 +100,7 @@ public final class StateStore implements AutoCloseable {
      * @throws PlanException when the directory or the lock file is unsafe
      */
     public static StateStore openLocked(Path dir, String role, String key) {
-        try {
-            // mkdir never follows a link: a planted one makes it fail, and the check below refuses it.
-            Files.createDirectory(dir, DIR_MODE);
-        } catch (FileAlreadyExistsException e) {
-            // Checked below like any other.
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the state directory " + dir + ": " + reason(e), e);
-        }
+        createDirectory(dir);
         Opened opened = openDirectory(dir);
         String lockName = "helpers-" + key + ".lock";
         boolean locked = false;
@@ -141,13 +134,7 @@ public final class StateStore implements AutoCloseable {
      * @throws PlanException when the directory or the lock file is unsafe
      */
     public static FileChannel claim(Path dir, String name) {
-        try {
-            Files.createDirectory(dir, DIR_MODE);
-        } catch (FileAlreadyExistsException e) {
-            // Checked below like any other.
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the state directory " + dir + ": " + reason(e), e);
-        }
+        createDirectory(dir);
         Opened opened = openDirectory(dir);
         try {
             String lockName = name + "-" + namespaceKey() + ".lock";
@@ -368,6 +355,18 @@ public final class StateStore implements AutoCloseable {
             IN_PROCESS.unlock();
         }
         close(opened.stream());
+    }
+
+    /** Creates the directory 0700 if it is missing; whatever is there is checked when opened. */
+    private static void createDirectory(Path dir) {
+        try {
+            // mkdir never follows a link: a planted one makes it fail, and the check on opening refuses it.
+            Files.createDirectory(dir, DIR_MODE);
+        } catch (FileAlreadyExistsException e) {
+            // Checked on opening like any other.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the state directory " + dir + ": " + reason(e), e);
+        }
     }
 
     /**

@@ -203,15 +203,7 @@ class CheckersIT {
                 if (s.getSession() instanceof ExtendedSSLSession e) {
                     e.getRequestedServerNames().forEach(n -> sniSeen.add(((SNIHostName) n).getAsciiName()));
                 }
-                InputStream in = s.getInputStream();
-                int last4 = 0;
-                while (last4 != 0x0d0a0d0a) {
-                    int b = in.read();
-                    if (b < 0) {
-                        break;
-                    }
-                    last4 = (last4 << 8) | b;
-                }
+                Http.Responder.readRequest(s.getInputStream());
                 s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n"
                         .getBytes(StandardCharsets.US_ASCII));
                 s.getOutputStream().flush();

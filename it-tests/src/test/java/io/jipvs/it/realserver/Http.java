@@ -64,7 +64,7 @@ final class Http {
             }
         }
 
-        private static void readRequest(InputStream in) throws IOException {
+        static void readRequest(InputStream in) throws IOException {
             // Up to the blank line that ends the header.
             int last4 = 0;
             while (last4 != 0x0d0a0d0a) {
