@@ -3,9 +3,20 @@ package io.jipvs.it.realserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipvs.control.config.ConfigFormat;
+import io.jipvs.control.config.ConfigReader;
+import io.jipvs.control.serve.Supervisor;
 import io.jipvs.it.lab.Exec;
 import io.jipvs.model.ForwardingMethod;
+import io.jipvs.model.Protocol;
+import io.jipvs.model.ServiceKey;
+import io.jipvs.netlink.NetworkNamespace;
+import io.jipvs.netlink.ipvs.IpvsClient;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +56,39 @@ class DrTrafficIT extends TrafficTest {
         assertTrue(arp.stdout().contains("[" + lbMac + "]"), arp.stdout());
         assertEquals(0, arp.stdout().lines().filter(l -> l.contains("reply from") && !l.contains(lbMac)).count(),
                 arp.stdout());
+    }
+
+    /**
+     * jipvs serve over DR with real traffic: a real server whose HTTP server stops is out within
+     * interval x fall + timeout (0.9 s here), no request fails after that, and it comes back.
+     */
+    @Test
+    void serveTakesADeadRealServerOutAndBringsItBack() throws Exception {
+        Path state = Files.createTempDirectory("jipvs-serve");
+        String yaml = "services:\n  - { name: web, protocol: tcp, address: " + VIP + ", port: 80, scheduler: rr,\n"
+                + "      check: { type: http, interval: 300ms, timeout: 300ms, fall: 2, rise: 2, delayBeforeRetry: 150ms,"
+                + " warmup: 0 },\n      realServers: [ { address: 10.0.0.11 }, { address: 10.0.0.12 } ] }\n";
+        Supervisor serve = new Supervisor(IpvsClient::open, state,
+                NetworkNamespace.threadFactory(Topology.path(director), "dr-serve"), 1, e -> { });
+        ServiceKey web = ServiceKey.of(Protocol.TCP, addr(VIP), 80);
+        java.util.function.Supplier<java.util.Set<String>> in = () -> ipvs.service(web).isEmpty() ? java.util.Set.of()
+                : ipvs.destinations(web).stream().map(d -> d.destination().address().getHostAddress())
+                        .collect(java.util.stream.Collectors.toSet());
+        try {
+            serve.start(ConfigReader.readSupervised("web.yaml", yaml.getBytes(StandardCharsets.UTF_8), ConfigFormat.YAML));
+            Await.until("both in", Duration.ofSeconds(10), () -> in.get().size() == 2, () -> "");
+            rs1.close();
+            long died = System.nanoTime();
+            Await.until("rs1 out", Duration.ofSeconds(10), () -> !in.get().contains("10.0.0.11"), () -> "");
+            Duration took = Duration.ofNanos(System.nanoTime() - died);
+            assertTrue(took.compareTo(Duration.ofMillis(900 + 400)) <= 0, "out after " + took.toMillis() + " ms");
+            assertEquals(java.util.Map.of("rs2", 20), send(20));
+            rs1 = new Http.Responder(servers.get(0), "rs1");
+            Await.until("rs1 back", Duration.ofSeconds(10), () -> in.get().contains("10.0.0.11"), () -> "");
+            assertEquals(2, send(10).size());
+        } finally {
+            serve.stop(false);
+        }
     }
 
     static String mac(String ns) {

@@ -396,15 +396,9 @@ class ServeIT {
                 && (realServer == null || (e.member() != null && e.member().realServer().toString().startsWith(realServer + ":"))));
     }
 
-    /** Polls every 50 ms for up to 10 s. */
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(50);
-        }
+    /** Polls for up to 10 s. */
+    private void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Await.until(what, Duration.ofSeconds(10), condition, () -> "; events: " + events);
     }
 
     static InetAddress addr(String literal) {

@@ -148,6 +148,39 @@ class ServeProcessIT {
     }
 
     @Test
+    void afterAKill9ARestartedServeAdoptsTheTableWithoutAFlap() throws Exception {
+        Path file = dir.resolve("kill9.yaml");
+        Path state = dir.resolve("kill9-state");
+        Files.writeString(file, ONE);
+        Path log = dir.resolve("kill9.log");
+        Process first = start(file, state, log);
+        try {
+            await("serve is ready", () -> read(log).contains("\"event\":\"ready\""));
+            await("the service applied", () -> ipvs.service(web).isPresent() && ipvs.destinations(web).size() == 1);
+            Exec.run("kill", "-KILL", Long.toString(first.pid())).orThrow();
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+            int before = read(log).length();
+            Process second = start(file, state, log);
+            try {
+                await("the new serve is ready", () -> read(log).substring(before).contains("\"event\":\"ready\""));
+                Thread.sleep(1500); // five check rounds: long enough for a flap to show
+                String since = read(log).substring(before);
+                for (String flap : List.of("\"event\":\"change\"", "\"event\":\"down\"", "\"event\":\"up\"")) {
+                    assertTrue(!since.contains(flap), "no flap after the restart: " + since);
+                }
+                assertEquals(1, ipvs.destinations(web).size());
+                signal(second, "TERM");
+                assertTrue(second.waitFor(30, TimeUnit.SECONDS));
+            } finally {
+                second.destroyForcibly();
+            }
+        } finally {
+            first.destroyForcibly();
+            ipvs.flush();
+        }
+    }
+
+    @Test
     void convertPrintsKeepalivedConfAsYaml() throws Exception {
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, """
@@ -209,13 +242,7 @@ class ServeProcessIT {
 
     /** Polls every 50 ms for up to 60 s (a JVM start under emulation takes seconds). */
     private void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what + "; serve's log:\n" + read(dir.resolve("serve.log")));
-            }
-            Thread.sleep(50);
-        }
+        Await.until(what, Duration.ofSeconds(60), condition, () -> "; serve's log:\n" + read(dir.resolve("serve.log")));
     }
 
     static InetAddress addr(String literal) {

@@ -42,6 +42,8 @@ abstract class TrafficTest {
     protected IpvsClient ipvs;
     protected Http.Responder rs1;
     protected Http.Responder rs2;
+    /** The real servers' namespaces, as {@link #build} returned them. */
+    protected List<String> servers;
 
     /** Builds the namespaces, prepares the real servers; returns the two RS namespaces. */
     protected abstract List<String> build();
@@ -101,7 +103,7 @@ abstract class TrafficTest {
     @BeforeAll
     void start() {
         topology = new Topology(getClass().getSimpleName().substring(0, 3).toLowerCase());
-        List<String> servers = build();
+        servers = build();
         ipvs = IpvsClient.open(Topology.path(director));
         rs1 = new Http.Responder(servers.get(0), "rs1");
         rs2 = new Http.Responder(servers.get(1), "rs2");
