@@ -40,6 +40,7 @@ PACKAGES=(
   "nft nftables"
   "dnsmasq dnsmasq-base"
   "keepalived keepalived"
+  "openssl openssl"
 )
 
 apt_updated=

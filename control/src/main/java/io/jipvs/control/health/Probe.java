@@ -116,6 +116,9 @@ final class Probe {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
+    private static final java.util.regex.Pattern NATIVE = java.util.regex.Pattern.compile(
+            "\\w+\\(\\.\\.\\) failed(?: with error)?(?:\\(-?\\d+\\))?: (.*)");
+
     static String reason(Throwable cause) {
         Throwable t = cause;
         while (t.getCause() != null && t.getCause() != t
@@ -133,6 +136,11 @@ final class Probe {
         int colon = m.indexOf(": /");
         if (colon > 0) {
             m = m.substring(0, colon);
+        }
+        // The epoll transport names its system call first: "finishConnect(..) failed with error(-111): ...".
+        java.util.regex.Matcher syscall = NATIVE.matcher(m);
+        if (syscall.matches()) {
+            m = syscall.group(1);
         }
         if (t instanceof ConnectException) {
             return "connect: " + m;

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The https, udp and dns checkers against real peers in namespaces, run from the director's
- * namespace as serve runs them: a TLS server with a self-signed certificate that records the SNI
+ * namespace as serve runs them: a TLS server with a self-signed certificate (openssl) that records the SNI
  * name it was sent, a UDP echo server and a closed UDP port (the kernel's ICMP port unreachable),
  * and Debian's dnsmasq.
  */
@@ -177,10 +177,13 @@ class CheckersIT {
     private SSLServerSocket tlsServer() throws Exception {
         Path dir = Files.createTempDirectory("jipvs-tls");
         Path store = dir.resolve("server.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Exec.run(List.of(keytool, "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass",
-                "changeit", "-keypass", "changeit", "-alias", "web", "-keyalg", "EC", "-dname", "CN=web.example",
-                "-ext", "SAN=dns:web.example", "-validity", "2")).orThrow();
+        // openssl, not keytool: a second JVM under the lab's emulated CPUs once crashed in its JIT.
+        Exec.run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                "-nodes", "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString(),
+                "-subj", "/CN=web.example", "-addext", "subjectAltName=DNS:web.example", "-days", "2")).orThrow();
+        Exec.run(List.of("openssl", "pkcs12", "-export", "-inkey", dir.resolve("key.pem").toString(), "-in",
+                dir.resolve("cert.pem").toString(), "-name", "web", "-out", store.toString(), "-passout",
+                "pass:changeit")).orThrow();
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = new FileInputStream(store.toFile())) {
             ks.load(in, "changeit".toCharArray());

@@ -236,7 +236,9 @@ class ServeIT {
 
     @Test
     void aReloadAddsAServiceWithoutTouchingLiveConnections() throws Exception {
-        String one = file(CHECK, "", "- { address: 10.2.0.11 }");
+        // A tcp check: the test responder serves one connection at a time, and the live connection
+        // holds it, so an http check would (rightly) find rs1 unresponsive and take it out.
+        String one = file("{ type: tcp, interval: 300ms, timeout: 300ms, warmup: 0 }", "", "- { address: 10.2.0.11 }");
         serve(one);
         await("rs1 in", () -> weights().size() == 1);
         try (Socket live = Topology.in(client, () -> {
