@@ -13,8 +13,9 @@
  * over that socket, so the kernel grants it exactly what this process could do. With --netns the
  * socket is opened in that namespace, with this process's own right to enter it.
  *
- * On any doubt, and whenever the daemon declines or does not answer within a few seconds, it runs
- * LAUNCHER again with JIPVS_DAEMON=off, i.e. the ordinary JVM path.
+ * On any doubt, and whenever the daemon declines or does not answer within a few seconds
+ * ($JIPVS_DAEMON_WAIT_MS, default 3000), it runs LAUNCHER again with JIPVS_DAEMON=off, i.e. the
+ * ordinary JVM path.
  *
  * The wire format is documented once, in io.jipvs.cli.daemon.Wire (Java); this file follows it.
  */
@@ -39,8 +40,10 @@
 #define MAGIC "JPV2"
 #define MAX_PAYLOAD (256u << 10)
 #define MAX_ARGS 4096
-/* From the connect to the daemon's 'A': how long a busy daemon may keep a command waiting. */
+/* From the connect to the daemon's 'A': how long a busy daemon may keep a command waiting, unless
+ * $JIPVS_DAEMON_WAIT_MS says otherwise (a slow or emulated machine). */
 #define EXCHANGE_MS 3000
+#define EXCHANGE_MS_MAX 600000
 #define NETLINK_GENERIC_PROTOCOL 16
 #define CAP_NET_ADMIN_BIT 12
 #ifndef SO_NETNS_COOKIE
@@ -249,6 +252,18 @@ static int open_netlink(char **args, const char *program) {
     return nl;
 }
 
+/* $JIPVS_DAEMON_WAIT_MS when it is a whole number from 1 to EXCHANGE_MS_MAX, else EXCHANGE_MS. */
+static long long exchange_ms(void) {
+    const char *v = getenv("JIPVS_DAEMON_WAIT_MS");
+    if (v == NULL || *v == '\0') {
+        return EXCHANGE_MS;
+    }
+    char *end;
+    errno = 0;
+    long long ms = strtoll(v, &end, 10);
+    return errno != 0 || *end != '\0' || ms < 1 || ms > EXCHANGE_MS_MAX ? EXCHANGE_MS : ms;
+}
+
 /* Sends all of P by DEADLINE (the socket is non-blocking). */
 static int send_all(int s, const char *p, size_t n, long long deadline) {
     while (n > 0) {
@@ -325,7 +340,8 @@ int main(int argc, char **argv) {
     if (nl < 0) {
         fallback(args);
     }
-    long long deadline = now_ms() + EXCHANGE_MS;
+    long long wait_ms = exchange_ms();
+    long long deadline = now_ms() + wait_ms;
     /* Non-blocking: a full backlog answers EAGAIN at once instead of keeping us waiting. */
     int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
     if (s < 0 || connect(s, (struct sockaddr *) &addr, sizeof addr) != 0 || !trusted_peer(s)) {
@@ -383,7 +399,7 @@ int main(int argc, char **argv) {
     if (read_all(s, reply, 1, deadline) < 0 || reply[0] == 'F') {
         fallback(args);
     }
-    if (reply[0] != 'A' || send_all(s, "G", 1, deadline + EXCHANGE_MS) < 0) {
+    if (reply[0] != 'A' || send_all(s, "G", 1, deadline + wait_ms) < 0) {
         fallback(args); /* no 'G' arrived: the daemon runs nothing */
     }
     close(nl);
