@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -26,7 +27,7 @@ final class Probe {
     private final long started = System.nanoTime();
     private final Consumer<CheckResult> done;
     private final AtomicBoolean finished = new AtomicBoolean();
-    private volatile Channel channel;
+    private volatile Runnable release;
     private volatile Runnable onTimeout;
     private final io.netty.util.concurrent.ScheduledFuture<?> timeout;
 
@@ -47,9 +48,14 @@ final class Probe {
 
     /** The channel to close when the probe ends. */
     void channel(Channel c) {
-        this.channel = c;
+        closeWith(c::close);
+    }
+
+    /** What releases the probe's socket when it ends (at once, if it has ended already). */
+    void closeWith(Runnable r) {
+        this.release = r;
         if (finished.get()) {
-            c.close();
+            r.run();
         }
     }
 
@@ -97,9 +103,9 @@ final class Probe {
         }
         // Thousands of probes a second: their timers leave the queue with them.
         timeout.cancel(false);
-        Channel c = channel;
-        if (c != null) {
-            c.close();
+        Runnable r = release;
+        if (r != null) {
+            r.run();
         }
         done.accept(result);
     }
@@ -130,6 +136,9 @@ final class Probe {
         }
         if (t instanceof PortUnreachableException) {
             return "ICMP port unreachable";
+        }
+        if (t instanceof NoRouteToHostException && t.getMessage() == null) {
+            return "connect: No route to host";
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         // Netty appends the address ("Connection refused: /10.0.0.1:80"); the log names it already.
