@@ -61,6 +61,13 @@ conf=$work/keepalived.conf
 
 ticks=$(getconf CLK_TCK)
 cpu() { awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
+usersys() { awk -v t="$ticks" '{ printf "%.2f %.2f", $14 / t, $15 / t }' "/proc/$1/stat"; }
+# CPU ticks by thread name (same-named threads summed), to see where a process spends it.
+threads() {
+  for d in /proc/$1/task/*; do
+    printf '%s\t%s\n' "$(tr ' ' _ < "$d/comm")" "$(awk '{ print $14 + $15 }' "$d/stat")"
+  done 2>/dev/null | awk -F'\t' '{ s[$1] += $2 } END { for (k in s) print k, s[k] }'
+}
 rss() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 dests() { ip netns exec $lb ipvsadm -Ln | grep -c -- '->.*Masq' || true; }
 await_dests() { # $1: count, $2: seconds
@@ -89,13 +96,20 @@ detection() { # milliseconds from the refusal to the victim's removal
   heal_victim
 }
 
-measure() { # $1: name, $2: pid whose CPU counts; prints "cpu rss detection"
-  local c0 c1
+measure() { # $1: name, $2: pid whose CPU counts; prints "cpu user sys rss detection"
+  local c0 c1 u0 s0 u1 s1
   sleep 15 # warm-up: every real server checked a few times
   c0=$(cpu "$2")
+  read -r u0 s0 <<< "$(usersys "$2")"
+  threads "$2" > "$work/$1.threads0"
   sleep "$window"
   c1=$(cpu "$2")
-  echo "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') $(rss "$2") $(detection)"
+  read -r u1 s1 <<< "$(usersys "$2")"
+  threads "$2" > "$work/$1.threads1"
+  # The threads that used the most, in CPU seconds over the window.
+  awk -v t="$ticks" 'NR == FNR { a[$1] = $2; next } { d = ($2 - a[$1]) / t; if (d >= 0.5) printf "%s %.1f s\n", $1, d }' \
+    "$work/$1.threads0" "$work/$1.threads1" | sort -k2 -rn > "$work/$1.threads"
+  echo "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$u0" -v b="$u1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }') $(rss "$2") $(detection)"
 }
 
 echo "serve-bench: keepalived, $services virtual servers x $per real servers" >&2
@@ -106,7 +120,7 @@ pids+=($kpid)
 await_dests "$n" 120
 checker=$(cat "$work/c.pid")
 result=$(measure keepalived "$checker")
-read -r kcpu krss kdet <<< "$result"
+read -r kcpu kuser ksys krss kdet <<< "$result"
 kill -TERM "$kpid"
 wait "$kpid" 2>/dev/null || true
 ip netns exec $lb ipvsadm -C
@@ -118,7 +132,7 @@ spid=$!
 pids+=($spid)
 await_dests "$n" 300
 result=$(measure jipvs "$spid")
-read -r jcpu jrss jdet <<< "$result"
+read -r jcpu juser jsys jrss jdet <<< "$result"
 kill -TERM "$spid"
 wait "$spid" 2>/dev/null || true
 
@@ -128,10 +142,12 @@ wait "$spid" 2>/dev/null || true
   echo "defaults), the same file for both. CPU over $window s after a 15 s warm-up; detection: one real"
   echo "server's port starts refusing (nft reject with tcp reset) until it leaves the table."
   echo
-  echo "| | CPU s in ${window} s | CPU share | resident memory | detection |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
-  echo "| keepalived $(keepalived --version 2>&1 | head -1 | awk '{print $2}') checker | $kcpu | $(awk -v c="$kcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $krss MiB | $kdet ms |"
-  echo "| jipvs serve | $jcpu | $(awk -v c="$jcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $jrss MiB | $jdet ms |"
+  echo "| | CPU s in ${window} s | user | system | CPU share | resident memory | detection |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| keepalived $(keepalived --version 2>&1 | head -1 | awk '{print $2}') checker | $kcpu | $kuser | $ksys | $(awk -v c="$kcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $krss MiB | $kdet ms |"
+  echo "| jipvs serve | $jcpu | $juser | $jsys | $(awk -v c="$jcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $jrss MiB | $jdet ms |"
+  echo
+  echo "serve's threads with 0.5 CPU s or more: $(paste -sd, "$work/jipvs.threads" | sed 's/,/, /g')"
   echo
   echo "jipvs / keepalived CPU: $(awk -v j="$jcpu" -v k="$kcpu" 'BEGIN { if (k > 0) printf "%.2f", j / k; else print "n/a" }')"
 } > "$out"

@@ -71,7 +71,7 @@ public final class ServeCommand extends PrintingCommand {
             + " standard error, as jipvs daemon --verbose.")
     boolean verbose;
 
-    @Option(names = "--check-threads", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--check-threads", paramLabel = "N", defaultValue = "1",
             description = "Event-loop threads that run every check (default: ${DEFAULT-VALUE}).")
     int checkThreads;
 

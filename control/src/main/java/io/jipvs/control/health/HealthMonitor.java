@@ -7,6 +7,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -161,6 +162,7 @@ public final class HealthMonitor implements AutoCloseable {
         final HealthState state;
         final EventLoop loop;
         final Checker checker;
+        final Probe.Environment environment;
         private volatile boolean stopped;
         private volatile ScheduledFuture<?> next;
 
@@ -170,6 +172,8 @@ public final class HealthMonitor implements AutoCloseable {
             this.state = state;
             this.loop = loop;
             this.checker = Checker.of(target.spec().type(), tls);
+            // Once per server, not per check: an address printed 2,000 times a second shows in a profile.
+            this.environment = new Probe.Environment(target.service(), member.realServer().toString());
         }
 
         void start() {
@@ -195,8 +199,7 @@ public final class HealthMonitor implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            Probe.Environment env = new Probe.Environment(target.service(), member.realServer().toString());
-            Probe probe = new Probe(target.spec(), target.address(), target.source(), loop, env, this::done);
+            Probe probe = new Probe(target.spec(), target.address(), target.source(), loop, environment, this::done);
             try {
                 checker.start(probe);
             } catch (RuntimeException e) {
@@ -208,7 +211,7 @@ public final class HealthMonitor implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            HealthState.Transition t = state.record(result, target.spec(), Instant.now());
+            HealthState.Transition t = state.record(result, target.spec(), InstantSource.system());
             try {
                 listener.checked(member, result, t, state.snapshot());
             } finally {

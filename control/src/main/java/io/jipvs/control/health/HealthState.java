@@ -2,6 +2,7 @@ package io.jipvs.control.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.OptionalInt;
 
 /**
@@ -71,10 +72,10 @@ public final class HealthState {
      *
      * @param r    the result
      * @param spec the check's counts
-     * @param now  the time
+     * @param clock the time, read only when the state changes (thousands of results a second)
      * @return what changed
      */
-    public synchronized Transition record(CheckResult r, CheckSpec spec, Instant now) {
+    public synchronized Transition record(CheckResult r, CheckSpec spec, InstantSource clock) {
         last = r;
         boolean first = !proven;
         proven = true;
@@ -85,7 +86,7 @@ public final class HealthState {
             weight = r.weight();
             if (status == Status.DOWN && successes >= spec.rise()) {
                 status = Status.UP;
-                since = now;
+                since = clock.instant();
                 return Transition.UP;
             }
             return status == Status.UP && !before.equals(weight) ? Transition.WEIGHT : Transition.NONE;
@@ -94,7 +95,7 @@ public final class HealthState {
         successes = 0;
         if (status == Status.UP && (failures >= spec.fall() || first)) {
             status = Status.DOWN;
-            since = now;
+            since = clock.instant();
             return Transition.DOWN;
         }
         return Transition.NONE;
