@@ -2,6 +2,7 @@ package io.jipvs.control.health;
 
 import io.jipvs.control.desired.Member;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.net.InetSocketAddress;
@@ -9,9 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +66,8 @@ public final class HealthMonitor implements AutoCloseable {
     private final Listener listener;
     private final TlsContexts tls = new TlsContexts();
     private final Map<Member, Watch> watches = new HashMap<>();
+    /** Each loop's timers. */
+    private final Map<EventExecutor, Slots> slots = new IdentityHashMap<>();
 
     /**
      * A monitor with its own event-loop threads.
@@ -76,6 +79,7 @@ public final class HealthMonitor implements AutoCloseable {
     public HealthMonitor(ThreadFactory threads, int count, Listener listener) {
         this.group = new MultiThreadIoEventLoopGroup(count, threads, Transport.handlers());
         this.listener = listener;
+        group.forEach(loop -> slots.put(loop, new Slots((EventLoop) loop)));
     }
 
     /**
@@ -108,7 +112,8 @@ public final class HealthMonitor implements AutoCloseable {
                 HealthState.Status first = e.getValue().spec().alpha() ? HealthState.Status.DOWN : initial.apply(e.getKey());
                 state = new HealthState(first, now);
             }
-            Watch next = new Watch(e.getKey(), e.getValue(), state, group.next());
+            EventLoop loop = group.next();
+            Watch next = new Watch(e.getKey(), e.getValue(), state, loop, slots.get(loop));
             watches.put(e.getKey(), next);
             next.start();
         }
@@ -155,42 +160,23 @@ public final class HealthMonitor implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Check starts are put on a grid of this step (timer slack, like the kernel's for its timers). */
-    static final long SLOT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-    /**
-     * The delay from {@code now} to the slot nearest {@code now + delay}. The checks due in one
-     * slot start in one turn of the event loop, and their connections' events come back
-     * together: some hundred wake-ups a second for thousands of checks instead of two per check.
-     * A check moves by half a slot at most, and on average not at all, so the rate of checks
-     * stays the one configured.
-     *
-     * @param now   System.nanoTime()
-     * @param delay the delay asked for
-     * @return the delay to use, never negative
-     */
-    static long untilSlot(long now, long delay) {
-        long at = now + delay;
-        long slot = Math.floorDiv(at + SLOT_NANOS / 2, SLOT_NANOS) * SLOT_NANOS;
-        return Math.max(0, slot - now);
-    }
-
     /** One server's checks: a chain of probes, each scheduled when the last one ended. */
     private final class Watch {
         final Member member;
         final Target target;
         final HealthState state;
         final EventLoop loop;
+        final Slots slots;
         final Checker checker;
         final Probe.Environment environment;
         private volatile boolean stopped;
-        private volatile ScheduledFuture<?> next;
 
-        Watch(Member member, Target target, HealthState state, EventLoop loop) {
+        Watch(Member member, Target target, HealthState state, EventLoop loop, Slots slots) {
             this.member = member;
             this.target = target;
             this.state = state;
             this.loop = loop;
+            this.slots = slots;
             this.checker = Checker.of(target.spec().type(), tls);
             // Once per server, not per check: an address printed 2,000 times a second shows in a profile.
             this.environment = new Probe.Environment(target.service(), member.realServer().toString());
@@ -201,17 +187,14 @@ public final class HealthMonitor implements AutoCloseable {
             schedule(warmup <= 0 ? 0 : ThreadLocalRandom.current().nextLong(warmup));
         }
 
+        /** Its pending timer, if any, finds it stopped when its slot comes. */
         void stop() {
             stopped = true;
-            ScheduledFuture<?> f = next;
-            if (f != null) {
-                f.cancel(false);
-            }
         }
 
         private void schedule(long nanos) {
             if (!stopped) {
-                next = loop.schedule(this::run, untilSlot(System.nanoTime(), nanos), TimeUnit.NANOSECONDS);
+                slots.near(nanos, this::run);
             }
         }
 
@@ -219,7 +202,7 @@ public final class HealthMonitor implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            Probe probe = new Probe(target.spec(), target.address(), target.source(), loop, environment, this::done);
+            Probe probe = new Probe(target.spec(), target.address(), target.source(), loop, slots, environment, this::done);
             try {
                 checker.start(probe);
             } catch (RuntimeException e) {

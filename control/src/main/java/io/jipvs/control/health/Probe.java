@@ -9,7 +9,6 @@ import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.time.Duration;
 import java.util.OptionalInt;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -29,21 +28,21 @@ final class Probe {
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Runnable release;
     private volatile Runnable onTimeout;
-    private final io.netty.util.concurrent.ScheduledFuture<?> timeout;
 
     /** What an exec check or a hook is told about the server it checks. */
     record Environment(String service, String realServer) {
     }
 
-    Probe(CheckSpec spec, InetSocketAddress target, InetSocketAddress source, EventLoop loop, Environment environment,
-          Consumer<CheckResult> done) {
+    Probe(CheckSpec spec, InetSocketAddress target, InetSocketAddress source, EventLoop loop, Slots slots,
+          Environment environment, Consumer<CheckResult> done) {
         this.spec = spec;
         this.target = target;
         this.source = source;
         this.loop = loop;
         this.environment = environment;
         this.done = done;
-        this.timeout = loop.schedule(this::timedOut, spec.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        // Not cancelled when the probe ends first: the timer finds it finished.
+        slots.after(spec.timeout().toNanos(), this::timedOut);
     }
 
     /** The channel to close when the probe ends. */
@@ -101,8 +100,6 @@ final class Probe {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        // Thousands of probes a second: their timers leave the queue with them.
-        timeout.cancel(false);
         Runnable r = release;
         if (r != null) {
             r.run();

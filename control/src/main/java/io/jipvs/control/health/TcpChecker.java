@@ -80,18 +80,26 @@ final class TcpChecker implements Checker {
                 probe.fail(e);
                 return;
             }
-            ((IoEventLoop) probe.loop).register(attempt).addListener(registered -> {
-                if (!registered.isSuccess()) {
-                    probe.fail(registered.cause());
-                    return;
-                }
-                attempt.registration = (IoRegistration) registered.getNow();
-                if (probe.finished()) {
-                    attempt.registration.cancel();
-                } else {
-                    attempt.registration.submit(EpollIoOps.EPOLLOUT);
-                }
-            });
+            // On the loop's own thread the registration is done at once: no listener needed.
+            io.netty.util.concurrent.Future<IoRegistration> registered = ((IoEventLoop) probe.loop).register(attempt);
+            if (registered.isDone()) {
+                attempt.registered(registered);
+            } else {
+                registered.addListener(f -> attempt.registered(registered));
+            }
+        }
+
+        private void registered(io.netty.util.concurrent.Future<IoRegistration> f) {
+            if (!f.isSuccess()) {
+                probe.fail(f.cause());
+                return;
+            }
+            registration = f.getNow();
+            if (probe.finished()) {
+                registration.cancel();
+            } else {
+                registration.submit(EpollIoOps.EPOLLOUT);
+            }
         }
 
         @Override
