@@ -170,6 +170,8 @@ public final class HealthMonitor implements AutoCloseable {
         final Checker checker;
         final Probe.Environment environment;
         private volatile boolean stopped;
+        /** When the running probe started (System.nanoTime()); its end is that plus its latency. */
+        private long probeStarted;
 
         Watch(Member member, Target target, HealthState state, EventLoop loop, Slots slots) {
             this.member = member;
@@ -203,6 +205,7 @@ public final class HealthMonitor implements AutoCloseable {
                 return;
             }
             Probe probe = new Probe(target.spec(), target.address(), target.source(), loop, slots, environment, this::done);
+            probeStarted = probe.started;
             try {
                 checker.start(probe);
             } catch (RuntimeException e) {
@@ -219,7 +222,10 @@ public final class HealthMonitor implements AutoCloseable {
                 listener.checked(member, result, t, state.snapshot());
             } finally {
                 Duration d = state.nextDelay(target.spec());
-                schedule(d.toNanos());
+                if (!stopped) {
+                    // From the probe's end, known without reading the clock again.
+                    slots.nearAt(probeStarted + result.latency().toNanos() + d.toNanos(), this::run);
+                }
             }
         }
     }

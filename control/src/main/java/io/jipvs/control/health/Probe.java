@@ -23,7 +23,8 @@ final class Probe {
     final InetSocketAddress source;
     final EventLoop loop;
     final Environment environment;
-    private final long started = System.nanoTime();
+    /** System.nanoTime() at the start. */
+    final long started = System.nanoTime();
     private final Consumer<CheckResult> done;
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile Runnable release;
@@ -42,7 +43,7 @@ final class Probe {
         this.environment = environment;
         this.done = done;
         // Not cancelled when the probe ends first: the timer finds it finished.
-        slots.after(spec.timeout().toNanos(), this::timedOut);
+        slots.afterAt(started + spec.timeout().toNanos(), this::timedOut);
     }
 
     /** The channel to close when the probe ends. */

@@ -56,7 +56,17 @@ final class Slots {
      * @param task  what to run
      */
     void near(long delay, Runnable task) {
-        long at = System.nanoTime() + delay;
+        nearAt(System.nanoTime() + delay, task);
+    }
+
+    /**
+     * {@link #near} for a time already known: the clock is read as little as possible (on a
+     * machine whose clock source is not the TSC, every read is a system call).
+     *
+     * @param at   a System.nanoTime() value
+     * @param task what to run
+     */
+    void nearAt(long at, Runnable task) {
         add(slotOf(at + SLOT_NANOS / 2), task);
     }
 
@@ -68,7 +78,16 @@ final class Slots {
      * @param task  what to run
      */
     void after(long delay, Runnable task) {
-        long at = System.nanoTime() + delay;
+        afterAt(System.nanoTime() + delay, task);
+    }
+
+    /**
+     * {@link #after} for a time already known.
+     *
+     * @param at   a System.nanoTime() value
+     * @param task what to run
+     */
+    void afterAt(long at, Runnable task) {
         add(Math.floorDiv(at + SLOT_NANOS - 1, SLOT_NANOS), task);
     }
 
