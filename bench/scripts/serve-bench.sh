@@ -33,6 +33,12 @@ rsaddr() { echo "10.98.$(($1 / 250)).$(($1 % 250 + 1))"; }
 for ((i = 0; i < n; i++)); do echo "addr add $(rsaddr $i)/32 dev eth0"; done > "$work/addrs"
 ip -n $rs -batch "$work/addrs"
 ip -n $lb route add 10.98.0.0/16 via 10.99.0.2
+# The checks each one actually made, counted where they arrive: one SYN per check.
+ip netns exec $rs nft add table inet count
+ip netns exec $rs nft add counter inet count syns
+ip netns exec $rs nft "add chain inet count in { type filter hook input priority -10; }"
+ip netns exec $rs nft add rule inet count in tcp dport 80 "tcp flags & (syn | ack) == syn" counter name syns
+syns() { ip netns exec $rs nft list counter inet count syns | awk '/packets/ { print $2 }'; }
 ip netns exec $rs java "$here/Acceptor.java" > "$work/acceptor.log" 2>&1 &
 pids+=($!)
 for ((t = 0; t < 600; t++)); do grep -q listening "$work/acceptor.log" 2>/dev/null && break; sleep 0.1; done
@@ -96,20 +102,22 @@ detection() { # milliseconds from the refusal to the victim's removal
   heal_victim
 }
 
-measure() { # $1: name, $2: pid whose CPU counts; prints "cpu user sys rss detection"
-  local c0 c1 u0 s0 u1 s1
+measure() { # $1: name, $2: pid whose CPU counts; prints "cpu user sys checks/s rss detection"
+  local c0 c1 u0 s0 u1 s1 k0 k1
   sleep 15 # warm-up: every real server checked a few times
+  k0=$(syns)
   c0=$(cpu "$2")
   read -r u0 s0 <<< "$(usersys "$2")"
   threads "$2" > "$work/$1.threads0"
   sleep "$window"
   c1=$(cpu "$2")
+  k1=$(syns)
   read -r u1 s1 <<< "$(usersys "$2")"
   threads "$2" > "$work/$1.threads1"
   # The threads that used the most, in CPU seconds over the window.
   awk -v t="$ticks" 'NR == FNR { a[$1] = $2; next } { d = ($2 - a[$1]) / t; if (d >= 0.5) printf "%s %.1f s\n", $1, d }' \
     "$work/$1.threads0" "$work/$1.threads1" | sort -k2 -rn > "$work/$1.threads"
-  echo "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$u0" -v b="$u1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }') $(rss "$2") $(detection)"
+  echo "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$u0" -v b="$u1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$k0" -v b="$k1" -v w="$window" 'BEGIN { printf "%.0f", (b - a) / w }') $(rss "$2") $(detection)"
 }
 
 echo "serve-bench: keepalived, $services virtual servers x $per real servers" >&2
@@ -120,7 +128,7 @@ pids+=($kpid)
 await_dests "$n" 120
 checker=$(cat "$work/c.pid")
 result=$(measure keepalived "$checker")
-read -r kcpu kuser ksys krss kdet <<< "$result"
+read -r kcpu kuser ksys krate krss kdet <<< "$result"
 kill -TERM "$kpid"
 wait "$kpid" 2>/dev/null || true
 ip netns exec $lb ipvsadm -C
@@ -132,7 +140,7 @@ spid=$!
 pids+=($spid)
 await_dests "$n" 300
 result=$(measure jipvs "$spid")
-read -r jcpu juser jsys jrss jdet <<< "$result"
+read -r jcpu juser jsys jrate jrss jdet <<< "$result"
 kill -TERM "$spid"
 wait "$spid" 2>/dev/null || true
 
@@ -142,13 +150,15 @@ wait "$spid" 2>/dev/null || true
   echo "defaults), the same file for both. CPU over $window s after a 15 s warm-up; detection: one real"
   echo "server's port starts refusing (nft reject with tcp reset) until it leaves the table."
   echo
-  echo "| | CPU s in ${window} s | user | system | CPU share | resident memory | detection |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  echo "| keepalived $(keepalived --version 2>&1 | head -1 | awk '{print $2}') checker | $kcpu | $kuser | $ksys | $(awk -v c="$kcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $krss MiB | $kdet ms |"
-  echo "| jipvs serve | $jcpu | $juser | $jsys | $(awk -v c="$jcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $jrss MiB | $jdet ms |"
+  per1k() { awk -v c="$1" -v r="$2" -v w="$window" 'BEGIN { if (r > 0) printf "%.1f", 1000 * 1000 * c / (r * w); else print "n/a" }'; }
+  echo "| | checks/s made | CPU s in ${window} s | user | system | CPU share | CPU ms per 1,000 checks | resident memory | detection |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| keepalived $(keepalived --version 2>&1 | head -1 | awk '{print $2}') checker | $krate | $kcpu | $kuser | $ksys | $(awk -v c="$kcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $(per1k "$kcpu" "$krate") | $krss MiB | $kdet ms |"
+  echo "| jipvs serve | $jrate | $jcpu | $juser | $jsys | $(awk -v c="$jcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $(per1k "$jcpu" "$jrate") | $jrss MiB | $jdet ms |"
   echo
   echo "serve's threads with 0.5 CPU s or more: $(paste -sd, "$work/jipvs.threads" | sed 's/,/, /g')"
   echo
-  echo "jipvs / keepalived CPU: $(awk -v j="$jcpu" -v k="$kcpu" 'BEGIN { if (k > 0) printf "%.2f", j / k; else print "n/a" }')"
+  echo "jipvs / keepalived CPU: $(awk -v j="$jcpu" -v k="$kcpu" 'BEGIN { if (k > 0) printf "%.2f", j / k; else print "n/a" }');"\
+    "per check made: $(awk -v j="$jcpu" -v k="$kcpu" -v jr="$jrate" -v kr="$krate" 'BEGIN { if (k > 0 && jr > 0) printf "%.2f", (j / jr) / (k / kr); else print "n/a" }')"
 } > "$out"
 cat "$out"
