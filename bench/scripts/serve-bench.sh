@@ -35,10 +35,9 @@ ip -n $rs -batch "$work/addrs"
 ip -n $lb route add 10.98.0.0/16 via 10.99.0.2
 # The checks each one actually made, counted where they arrive: one SYN per check.
 ip netns exec $rs nft add table inet count
-ip netns exec $rs nft add counter inet count syns
 ip netns exec $rs nft "add chain inet count in { type filter hook input priority -10; }"
-ip netns exec $rs nft add rule inet count in tcp dport 80 "tcp flags & (syn | ack) == syn" counter name syns
-syns() { ip netns exec $rs nft list counter inet count syns | awk '/packets/ { print $2 }'; }
+ip netns exec $rs nft add rule inet count in tcp dport 80 "tcp flags & (syn | ack) == syn" counter
+syns() { ip netns exec $rs nft list chain inet count in | awk '/counter packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'; }
 ip netns exec $rs java "$here/Acceptor.java" > "$work/acceptor.log" 2>&1 &
 pids+=($!)
 for ((t = 0; t < 600; t++)); do grep -q listening "$work/acceptor.log" 2>/dev/null && break; sleep 0.1; done
