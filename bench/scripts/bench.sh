@@ -27,7 +27,7 @@ else
 fi
 sends_services=${JIPVS_BENCH_SENDS_SERVICES:-10000}
 checks=${JIPVS_BENCH_CHECKS:-2000}
-check_window=${JIPVS_BENCH_CHECK_WINDOW:-60}
+check_window=${JIPVS_BENCH_CHECK_WINDOW:-30}
 # One lab boot for all: the table benchmark, the send count of a 1 % change, serve vs keepalived.
 it-tests/lab/lab.sh auto --results "$target/lab" -- bash -c \
   'bash bench/scripts/table-bench.sh "$1" "$2/table.md" "$3" "$4" && bash bench/scripts/sends-bench.sh "$1" "$2/sends.md" "$5" \

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # jipvs serve against keepalived's checker, side by side on one kernel: the same keepalived.conf
-# (SERVICES virtual servers x 20 real servers, a TCP_CHECK each second), run first by keepalived
-# (its checker process) and then by jipvs serve, each for WINDOW seconds after a warm-up. Reports
-# the CPU time (user + sys) and resident memory of each, and the time from one real server's
-# death (its port starts refusing) to its removal from the table (polled every 20 ms).
-#   serve-bench.sh JIPVS OUT_MD [REAL_SERVERS] [WINDOW]
+# (SERVICES virtual servers x 20 real servers, a TCP_CHECK each second), run by keepalived (its
+# checker process) and by jipvs serve in alternating ROUNDS, each for WINDOW seconds after a
+# warm-up. Reports the CPU time (user + sys), the checks made and the resident memory of each, and
+# the time from one real server's death (its port starts refusing) to its removal from the table
+# (polled every 20 ms).
+#   serve-bench.sh JIPVS OUT_MD [REAL_SERVERS] [WINDOW] [ROUNDS]
 set -euo pipefail
-jipvs=$1 out=$2 n=${3:-2000} window=${4:-60}
+jipvs=$1 out=$2 n=${3:-2000} window=${4:-30} rounds=${5:-3}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 per=20
 services=$((n / per))
@@ -38,9 +39,25 @@ ip netns exec $rs nft add table inet count
 ip netns exec $rs nft "add chain inet count in { type filter hook input priority -10; }"
 ip netns exec $rs nft add rule inet count in tcp dport 80 "tcp flags & (syn | ack) == syn" counter
 syns() { ip netns exec $rs nft list chain inet count in | awk '/counter packets/ { for (i = 1; i < NF; i++) if ($i == "packets") print $(i + 1) }'; }
-ip netns exec $rs java "$here/Acceptor.java" > "$work/acceptor.log" 2>&1 &
-pids+=($!)
-for ((t = 0; t < 600; t++)); do grep -q listening "$work/acceptor.log" 2>/dev/null && break; sleep 0.1; done
+# C1 only and the serial collector: under the lab's emulation a JVM's C2 code has crashed (SIGILL,
+# abort) now and then; and a crash is retried, since without the acceptor every check fails.
+start_acceptor() {
+  local a
+  for a in 1 2 3; do
+    ip netns exec $rs java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$here/Acceptor.java" > "$work/acceptor.log" 2>&1 &
+    acceptor=$!
+    pids+=($acceptor)
+    for ((t = 0; t < 1200; t++)); do
+      grep -q listening "$work/acceptor.log" 2>/dev/null && return 0
+      kill -0 $acceptor 2>/dev/null || break
+      sleep 0.1
+    done
+    echo "serve-bench: the acceptor did not start (attempt $a): $(tail -3 "$work/acceptor.log")" >&2
+    kill -9 $acceptor 2>/dev/null || true
+  done
+  return 1
+}
+start_acceptor
 
 conf=$work/keepalived.conf
 {
@@ -65,7 +82,6 @@ conf=$work/keepalived.conf
 } > "$conf"
 
 ticks=$(getconf CLK_TCK)
-cpu() { awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
 usersys() { awk -v t="$ticks" '{ printf "%.2f %.2f", $14 / t, $15 / t }' "/proc/$1/stat"; }
 # CPU ticks by thread name (same-named threads summed), to see where a process spends it.
 threads() {
@@ -101,63 +117,102 @@ detection() { # milliseconds from the refusal to the victim's removal
   heal_victim
 }
 
-measure() { # $1: name, $2: pid whose CPU counts; prints "cpu user sys checks/s rss detection"
-  local c0 c1 u0 s0 u1 s1 k0 k1
+measure() { # $1: name, $2: pid whose CPU counts; prints "user sys seconds syns rss detection"
+  local u0 s0 u1 s1 k0 k1 t0 t1
   sleep 15 # warm-up: every real server checked a few times
-  k0=$(syns)
-  c0=$(cpu "$2")
-  read -r u0 s0 <<< "$(usersys "$2")"
+  # The slow readings (a process per thread) outside the window; the window's own readings
+  # (clock, CPU, SYN counter) next to each other, and its length as measured, not as slept.
   threads "$2" > "$work/$1.threads0"
+  t0=$(date +%s%N)
+  read -r u0 s0 <<< "$(usersys "$2")"
+  k0=$(syns)
   sleep "$window"
-  c1=$(cpu "$2")
   k1=$(syns)
   read -r u1 s1 <<< "$(usersys "$2")"
+  t1=$(date +%s%N)
   threads "$2" > "$work/$1.threads1"
-  # The threads that used the most, in CPU seconds over the window.
-  awk -v t="$ticks" 'NR == FNR { a[$1] = $2; next } { d = ($2 - a[$1]) / t; if (d >= 0.5) printf "%s %.1f s\n", $1, d }' \
-    "$work/$1.threads0" "$work/$1.threads1" | sort -k2 -rn > "$work/$1.threads"
-  echo "$(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$u0" -v b="$u1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$s0" -v b="$s1" 'BEGIN { printf "%.2f", b - a }') $(awk -v a="$k0" -v b="$k1" -v w="$window" 'BEGIN { printf "%.0f", (b - a) / w }') $(rss "$2") $(detection)"
+  # The threads that used the most, in CPU seconds over the window (summed over the rounds).
+  awk -v t="$ticks" 'NR == FNR { a[$1] = $2; next } { d = ($2 - a[$1]) / t; if (d > 0) printf "%s %.2f\n", $1, d }' \
+    "$work/$1.threads0" "$work/$1.threads1" >> "$work/$1.threads"
+  awk -v u0="$u0" -v u1="$u1" -v s0="$s0" -v s1="$s1" -v t0="$t0" -v t1="$t1" -v k0="$k0" -v k1="$k1" \
+    'BEGIN { printf "%.2f %.2f %.3f %d ", u1 - u0, s1 - s0, (t1 - t0) / 1e9, k1 - k0 }'
+  echo "$(rss "$2") $(detection)"
 }
 
-echo "serve-bench: keepalived, $services virtual servers x $per real servers" >&2
-ip netns exec $lb keepalived -n -C -f "$conf" -p "$work/k.pid" -c "$work/c.pid" -r "$work/v.pid" \
-  > "$work/keepalived.log" 2>&1 &
-kpid=$!
-pids+=($kpid)
-await_dests "$n" 120
-checker=$(cat "$work/c.pid")
-result=$(measure keepalived "$checker")
-read -r kcpu kuser ksys krate krss kdet <<< "$result"
-kill -TERM "$kpid"
-wait "$kpid" 2>/dev/null || true
-ip netns exec $lb ipvsadm -C
+keepalived_round() { # $1: round
+  ip netns exec $lb keepalived -n -C -f "$conf" -p "$work/k.pid" -c "$work/c.pid" -r "$work/v.pid" \
+    > "$work/keepalived.log" 2>&1 &
+  local kpid=$!
+  pids+=($kpid)
+  await_dests "$n" 120
+  echo "keepalived $1 $(measure keepalived "$(cat "$work/c.pid")")" >> "$work/rounds"
+  kill -TERM "$kpid"
+  wait "$kpid" 2>/dev/null || true
+  ip netns exec $lb ipvsadm -C
+}
 
-echo "serve-bench: jipvs serve -f keepalived.conf" >&2
-ip netns exec $lb "$jipvs" serve -f "$conf" --no-command-socket --state-dir "$work/state" \
-  > "$work/serve.log" 2>&1 &
-spid=$!
-pids+=($spid)
-await_dests "$n" 300
-result=$(measure jipvs "$spid")
-read -r jcpu juser jsys jrate jrss jdet <<< "$result"
-kill -TERM "$spid"
-wait "$spid" 2>/dev/null || true
+serve_round() { # $1: round
+  rm -rf "$work/state"
+  ip netns exec $lb "$jipvs" serve -f "$conf" --no-command-socket --state-dir "$work/state" \
+    > "$work/serve.log" 2>&1 &
+  local spid=$!
+  pids+=($spid)
+  await_dests "$n" 300
+  echo "jipvs $1 $(measure jipvs "$spid")" >> "$work/rounds"
+  kill -TERM "$spid"
+  wait "$spid" 2>/dev/null || true
+  ip netns exec $lb ipvsadm -C
+}
 
+# Rounds alternate keepalived and serve, each started afresh: the emulated CPUs' speed drifts by
+# some percent over minutes, and one window each would carry that drift into the ratio.
+: > "$work/rounds"
+for ((r = 1; r <= rounds; r++)); do
+  kill -0 $acceptor 2>/dev/null || { echo "serve-bench: the acceptor died: $(tail -3 "$work/acceptor.log")" >&2; start_acceptor; }
+  echo "serve-bench: round $r of $rounds: keepalived, $services virtual servers x $per real servers" >&2
+  keepalived_round "$r"
+  echo "serve-bench: round $r of $rounds: jipvs serve -f keepalived.conf" >&2
+  serve_round "$r"
+done
+
+# Sums over the rounds; the median detection; the resident memory of the last round.
+# Rows of $work/rounds: name round user sys seconds syns rss detection.
+total() { # $1: name; prints "cpu user sys cpu-share checks/s ms-per-1000 rss detection"
+  local median
+  median=$(awk -v name="$1" '$1 == name { print $8 }' "$work/rounds" | sort -n | awk '{ d[NR] = $1 } END { print d[int((NR + 1) / 2)] }')
+  awk -v name="$1" -v d="$median" '$1 == name { u += $3; s += $4; t += $5; k += $6; m = $7 }
+    END { c = u + s; printf "%.2f %.2f %.2f %.1f %.0f %.1f %s %s\n", c, u, s, 100 * c / t, k / t, (k > 0 ? 1e6 * c / k : 0), m, d }' "$work/rounds"
+}
+read -r kcpu kuser ksys kshare krate kper krss kdet <<< "$(total keepalived)"
+read -r jcpu juser jsys jshare jrate jper jrss jdet <<< "$(total jipvs)"
+ratio() { awk -v j="$1" -v k="$2" 'BEGIN { if (k > 0) printf "%.2f", j / k; else print "n/a" }'; }
+round() { # $1: name, $2: round; prints "CPU share, checks/s, detection"
+  awk -v name="$1" -v r="$2" '$1 == name && $2 == r { printf "%.1f %%, %.0f/s, %s ms", 100 * ($3 + $4) / $5, $6 / $5, $8 }' "$work/rounds"
+}
+share() { awk -v name="$1" -v r="$2" '$1 == name && $2 == r { print ($3 + $4) / $5 }' "$work/rounds"; }
 {
   echo "$n real servers ($services virtual servers x $per), a TCP check of each every second"
   echo "(keepalived.conf: delay_loop 1, connect_timeout 1, retry and delay_before_retry at keepalived's"
-  echo "defaults), the same file for both. CPU over $window s after a 15 s warm-up; detection: one real"
-  echo "server's port starts refusing (nft reject with tcp reset) until it leaves the table."
+  echo "defaults), the same file for both. $rounds rounds, each keepalived then serve started afresh;"
+  echo "CPU over $window s after a 15 s warm-up, summed over the rounds; checks made: SYNs counted at the"
+  echo "real servers; detection (the median of the rounds): one real server's port starts refusing (nft"
+  echo "reject with tcp reset) until it leaves the table."
   echo
-  per1k() { awk -v c="$1" -v r="$2" -v w="$window" 'BEGIN { if (r > 0) printf "%.1f", 1000 * 1000 * c / (r * w); else print "n/a" }'; }
-  echo "| | checks/s made | CPU s in ${window} s | user | system | CPU share | CPU ms per 1,000 checks | resident memory | detection |"
+  echo "| | checks/s made | CPU s | user | system | CPU share | CPU ms per 1,000 checks | resident memory | detection |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-  echo "| keepalived $(keepalived --version 2>&1 | head -1 | awk '{print $2}') checker | $krate | $kcpu | $kuser | $ksys | $(awk -v c="$kcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $(per1k "$kcpu" "$krate") | $krss MiB | $kdet ms |"
-  echo "| jipvs serve | $jrate | $jcpu | $juser | $jsys | $(awk -v c="$jcpu" -v w="$window" 'BEGIN { printf "%.1f %%", 100 * c / w }') | $(per1k "$jcpu" "$jrate") | $jrss MiB | $jdet ms |"
+  echo "| keepalived $(keepalived --version 2>&1 | head -1 | awk '{print $2}') checker | $krate | $kcpu | $kuser | $ksys | $kshare % | $kper | $krss MiB | $kdet ms |"
+  echo "| jipvs serve | $jrate | $jcpu | $juser | $jsys | $jshare % | $jper | $jrss MiB | $jdet ms |"
   echo
-  echo "serve's threads with 0.5 CPU s or more: $(paste -sd, "$work/jipvs.threads" | sed 's/,/, /g')"
+  echo "Each round (CPU share, checks/s made, detection):"
   echo
-  echo "jipvs / keepalived CPU: $(awk -v j="$jcpu" -v k="$kcpu" 'BEGIN { if (k > 0) printf "%.2f", j / k; else print "n/a" }');"\
-    "per check made: $(awk -v j="$jcpu" -v k="$kcpu" -v jr="$jrate" -v kr="$krate" 'BEGIN { if (k > 0 && jr > 0) printf "%.2f", (j / jr) / (k / kr); else print "n/a" }')"
+  echo "| round | keepalived | jipvs serve | jipvs / keepalived CPU |"
+  echo "| ---: | --- | --- | ---: |"
+  for ((r = 1; r <= rounds; r++)); do
+    echo "| $r | $(round keepalived $r) | $(round jipvs $r) | $(ratio "$(share jipvs $r)" "$(share keepalived $r)") |"
+  done
+  echo
+  echo "serve's threads with 0.5 CPU s or more: $(awk '{ s[$1] += $2 } END { for (k in s) if (s[k] >= 0.5) printf "%s %.1f s\n", k, s[k] }' "$work/jipvs.threads" | sort -k2 -rn | paste -sd, | sed 's/,/, /g')"
+  echo
+  echo "jipvs / keepalived CPU: $(ratio "$jshare" "$kshare"); per check made: $(ratio "$jper" "$kper")"
 } > "$out"
 cat "$out"
