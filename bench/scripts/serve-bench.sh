@@ -139,16 +139,21 @@ measure() { # $1: name, $2: pid whose CPU counts; prints "user sys seconds syns 
   echo "$(rss "$2") $(detection)"
 }
 
+# A round's second half, once its table is full: measure, stop, empty the table.
+end_round() { # $1: name, $2: round, $3: the process whose CPU counts, $4: the process to stop
+  echo "$1 $2 $(measure "$1" "$3")" >> "$work/rounds"
+  kill -TERM "$4"
+  wait "$4" 2>/dev/null || true
+  ip netns exec $lb ipvsadm -C
+}
+
 keepalived_round() { # $1: round
   ip netns exec $lb keepalived -n -C -f "$conf" -p "$work/k.pid" -c "$work/c.pid" -r "$work/v.pid" \
     > "$work/keepalived.log" 2>&1 &
   local kpid=$!
   pids+=($kpid)
   await_dests "$n" 120
-  echo "keepalived $1 $(measure keepalived "$(cat "$work/c.pid")")" >> "$work/rounds"
-  kill -TERM "$kpid"
-  wait "$kpid" 2>/dev/null || true
-  ip netns exec $lb ipvsadm -C
+  end_round keepalived "$1" "$(cat "$work/c.pid")" "$kpid"
 }
 
 serve_round() { # $1: round
@@ -158,10 +163,7 @@ serve_round() { # $1: round
   local spid=$!
   pids+=($spid)
   await_dests "$n" 300
-  echo "jipvs $1 $(measure jipvs "$spid")" >> "$work/rounds"
-  kill -TERM "$spid"
-  wait "$spid" 2>/dev/null || true
-  ip netns exec $lb ipvsadm -C
+  end_round jipvs "$1" "$spid" "$spid"
 }
 
 # Rounds alternate keepalived and serve, each started afresh: the emulated CPUs' speed drifts by
