@@ -140,6 +140,17 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     /**
+     * Every watched server's check durations.
+     *
+     * @return durations by server
+     */
+    public synchronized Map<Member, HealthState.Durations> durations() {
+        Map<Member, HealthState.Durations> out = new HashMap<>();
+        watches.forEach((m, w) -> out.put(m, w.state.durations()));
+        return out;
+    }
+
+    /**
      * One server's state.
      *
      * @param member the server

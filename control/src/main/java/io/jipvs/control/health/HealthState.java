@@ -3,6 +3,7 @@ package io.jipvs.control.health;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -45,7 +46,36 @@ public final class HealthState {
                            OptionalInt weight) {
     }
 
+    /**
+     * How long checks took, in buckets: counts per bucket (not cumulative), the last one above
+     * every bound, and the sum, as a Prometheus histogram wants them.
+     *
+     * @param counts  results per bucket, {@link #DURATION_BOUNDS}'s length plus one
+     * @param seconds the sum of every duration
+     */
+    public record Durations(long[] counts, double seconds) {
+        /**
+         * How many results were counted.
+         *
+         * @return the count
+         */
+        public long count() {
+            long n = 0;
+            for (long c : counts) {
+                n += c;
+            }
+            return n;
+        }
+    }
+
+    /** The buckets' upper bounds in seconds: a check's usual range from a LAN connect to a timeout. */
+    public static final List<Double> DURATION_BOUNDS = List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0);
+    private static final long[] BOUNDS_NANOS = DURATION_BOUNDS.stream()
+            .mapToLong(b -> (long) (b * 1e9)).toArray();
+
     private Status status;
+    private final long[] durationCounts = new long[BOUNDS_NANOS.length + 1];
+    private long durationNanos;
     private int failures;
     private int successes;
     private boolean proven;
@@ -77,6 +107,13 @@ public final class HealthState {
      */
     public synchronized Transition record(CheckResult r, CheckSpec spec, InstantSource clock) {
         last = r;
+        long nanos = r.latency().toNanos();
+        int b = 0;
+        while (b < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[b]) {
+            b++;
+        }
+        durationCounts[b]++;
+        durationNanos += nanos;
         boolean first = !proven;
         proven = true;
         if (r.ok()) {
@@ -119,5 +156,14 @@ public final class HealthState {
      */
     public synchronized Snapshot snapshot() {
         return new Snapshot(status, failures, successes, last, since, weight);
+    }
+
+    /**
+     * A copy of the check durations (kept apart from the snapshot, which every result makes).
+     *
+     * @return the durations
+     */
+    public synchronized Durations durations() {
+        return new Durations(durationCounts.clone(), durationNanos / 1e9);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jipvs.control.desired.Member;
 import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.reconcile.Ownership.Drain;
 import io.jipvs.control.reconcile.Ownership.OwnedRealServer;
@@ -126,7 +127,15 @@ public final class OwnershipCodec {
                 address(n.path("address").asText()), n.path("port").asInt());
     }
 
-    private static ObjectNode realServer(ServiceKey service, RealServerKey r) {
+    /**
+     * A real server of a service as the record writes it, for other records of serve's that name
+     * real servers the same way.
+     *
+     * @param service the service
+     * @param r       the real server
+     * @return a new object node
+     */
+    public static ObjectNode realServer(ServiceKey service, RealServerKey r) {
         ObjectNode n = JSON.createObjectNode();
         n.set("service", key(service));
         n.put("address", Addresses.ntop(r.address()));
@@ -136,6 +145,17 @@ public final class OwnershipCodec {
 
     private static RealServerKey realServerKey(JsonNode n) {
         return new RealServerKey(address(n.path("address").asText()), n.path("port").asInt());
+    }
+
+    /**
+     * Reads what {@link #realServer(ServiceKey, RealServerKey)} wrote.
+     *
+     * @param n the node
+     * @return the service and the real server
+     * @throws IllegalArgumentException when the node is not one
+     */
+    public static Member member(JsonNode n) {
+        return new Member(key(n.path("service")), realServerKey(n));
     }
 
     private static InetAddress address(String text) {

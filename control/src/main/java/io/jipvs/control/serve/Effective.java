@@ -29,6 +29,9 @@ import java.util.Set;
  * {@code inhibitOnFailure}.</li>
  * <li>{@code depoolThreshold}: at most that share of the service's real servers is out for failed
  * checks; those that failed last stay in ("held").</li>
+ * <li>A runtime override (the API's drain and weight) replaces the configured weight, health
+ * still deciding whether the server is in; a drain is weight 0: existing connections go on, new
+ * ones avoid it.</li>
  * <li>Quorum (keepalived's rule): the sum of the healthy weights; gained at
  * {@code quorum + hysteresis}, lost below {@code quorum - hysteresis} or at 0. While lost, a
  * sorry server, if any, replaces every real server.</li>
@@ -55,6 +58,22 @@ public record Effective(DesiredState state, Set<Member> withdrawn, Map<ServiceKe
      */
     public static Effective of(Supervised file, Map<Member, HealthState.Snapshot> health, Map<Member, Instant> comeBack,
                                Map<ServiceKey, Boolean> quorumBefore, Instant now) {
+        return of(file, health, Map.of(), comeBack, quorumBefore, now);
+    }
+
+    /**
+     * The table wanted now, with runtime weight overrides.
+     *
+     * @param file         the file
+     * @param health       each checked real server's state; a missing one is healthy
+     * @param overrides    weights set at run time (0: drained), in place of the configured ones
+     * @param comeBack     when each ramping real server came back
+     * @param quorumBefore each service's quorum state before (a new service starts with quorum)
+     * @param now          the time
+     * @return the wanted table and what goes with it
+     */
+    public static Effective of(Supervised file, Map<Member, HealthState.Snapshot> health, Map<Member, Integer> overrides,
+                               Map<Member, Instant> comeBack, Map<ServiceKey, Boolean> quorumBefore, Instant now) {
         List<DesiredService> services = new ArrayList<>();
         Set<Member> withdrawn = new HashSet<>();
         Map<ServiceKey, Boolean> quorum = new HashMap<>();
@@ -63,7 +82,12 @@ public record Effective(DesiredState state, Set<Member> withdrawn, Map<ServiceKe
         for (DesiredService s : file.state().services()) {
             Supervision sup = file.supervision().get(s.key());
             if (sup == null) {
-                services.add(s);
+                List<Destination> wanted = new ArrayList<>();
+                for (Destination d : s.realServers()) {
+                    Integer o = overrides.get(new Member(s.key(), RealServerKey.of(d)));
+                    wanted.add(o == null ? d : d.withWeight(o));
+                }
+                services.add(new DesiredService(s.name(), s.service(), s.drainTimeout(), wanted, s.snat()));
                 quorum.put(s.key(), true);
                 continue;
             }
@@ -89,7 +113,7 @@ public record Effective(DesiredState state, Set<Member> withdrawn, Map<ServiceKe
             for (Destination d : s.realServers()) {
                 Member m = new Member(s.key(), RealServerKey.of(d));
                 if (healthy.get(m.realServer()) && !held.contains(m)) {
-                    sum += weight(d, health.get(m));
+                    sum += weight(d, health.get(m), overrides.get(m));
                 }
             }
             boolean before = quorumBefore.getOrDefault(s.key(), true);
@@ -111,13 +135,13 @@ public record Effective(DesiredState state, Set<Member> withdrawn, Map<ServiceKe
                     }
                     continue;
                 }
-                int w = weight(d, health.get(m));
+                int w = weight(d, health.get(m), overrides.get(m));
                 Instant back = comeBack.get(m);
                 if (back != null && p != null && !p.slowStart().isZero()) {
                     Duration elapsed = Duration.between(back, now);
                     if (elapsed.compareTo(p.slowStart()) < 0) {
                         w = (int) Math.max(1, Math.ceil(w * (double) elapsed.toMillis() / p.slowStart().toMillis()));
-                        w = Math.min(w, weight(d, health.get(m)));
+                        w = Math.min(w, weight(d, health.get(m), overrides.get(m)));
                         ramping = true;
                     }
                 }
@@ -137,8 +161,11 @@ public record Effective(DesiredState state, Set<Member> withdrawn, Map<ServiceKe
                 held, ramping);
     }
 
-    /** The weight a healthy real server has: its dynamic weight if its check set one. */
-    static int weight(Destination d, HealthState.Snapshot h) {
+    /** The weight a healthy real server has: an override, else its dynamic weight if its check set one. */
+    static int weight(Destination d, HealthState.Snapshot h, Integer override) {
+        if (override != null) {
+            return override;
+        }
         return h != null && h.weight().isPresent() ? h.weight().getAsInt() : d.weight();
     }
 }

@@ -39,6 +39,8 @@ public record Event(Instant time, Kind kind, ServiceKey service, Member member, 
         QUORUM_LOST("quorum-lost"),
         /** A service has its quorum again. */
         QUORUM_GAINED("quorum-gained"),
+        /** An operator's runtime override: a drain, an undrain or a weight (the API's). */
+        OVERRIDE("override"),
         /** A kernel change made for the file, a health change or a drain. */
         CHANGE("change"),
         /** A kernel change that put back what someone changed behind serve's back. */

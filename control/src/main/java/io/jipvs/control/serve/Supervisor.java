@@ -42,6 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -66,10 +67,15 @@ public final class Supervisor implements AutoCloseable {
     private final HealthMonitor monitor;
     private final Hooks hooks;
     private final Map<Member, Instant> comeBack = new ConcurrentHashMap<>();
+    /** Runtime weights by real server (0: drained); changed on the supervisor's thread only. */
+    private volatile Map<Member, Integer> overrides = Map.of();
     private volatile Supervised file;
     private Ipvs ipvs;
     private Reconciler reconciler;
-    private Map<ServiceKey, Boolean> quorum = new HashMap<>();
+    private volatile Map<ServiceKey, Boolean> quorum = Map.of();
+    private final AtomicLong reconciles = new AtomicLong();
+    private final AtomicLong repairs = new AtomicLong();
+    private final AtomicLong failedChanges = new AtomicLong();
     private Set<Member> held = Set.of();
     private boolean listNat = true;
     private final Object pendingLock = new Object();
@@ -108,6 +114,7 @@ public final class Supervisor implements AutoCloseable {
                 ipvs = opener.get();
                 reconciler = new Reconciler(ipvs);
                 file = first;
+                overrides = Overrides.load(stateDir);
                 emit(Event.Kind.START, null, null, null, first.state().services().size() + " services, checks on "
                         + HealthMonitor.transport());
                 watch(ActualState.dump(ipvs));
@@ -131,10 +138,53 @@ public final class Supervisor implements AutoCloseable {
         loop.execute(() -> {
             file = next;
             emit(Event.Kind.RELOAD, null, null, null, next.state().services().size() + " services");
+            keepOverridesOf(next);
             watch(ActualState.dump(ipvs));
             reconcile("reload");
             scheduleRepair();
         });
+    }
+
+    /**
+     * Sets or removes one real server's runtime weight and reconciles: returns once the kernel
+     * has it. Overrides outlive reloads (while the file has the server) and restarts (they are
+     * kept in the state directory), until removed.
+     *
+     * @param member the real server
+     * @param weight the weight (0: drain), or null to go back to the configured one
+     * @return null when done, else why not (the server is not in the file)
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public String override(Member member, Integer weight) throws InterruptedException {
+        try {
+            return loop.submit(() -> {
+                if (!hasMember(file, member)) {
+                    return "no real server " + member.realServer() + " in service " + label(member.service());
+                }
+                Map<Member, Integer> next = new HashMap<>(overrides);
+                Integer before = weight == null ? next.remove(member) : next.put(member, weight);
+                if (java.util.Objects.equals(before, weight)) {
+                    return null;
+                }
+                Overrides.save(stateDir, next);
+                overrides = Map.copyOf(next);
+                emit(Event.Kind.OVERRIDE, member.service(), member, null,
+                        weight == null ? "undrain: the configured weight again" : weight == 0 ? "drain: weight 0" : "weight " + weight);
+                reconcile("override");
+                return null;
+            }).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The runtime weights in force.
+     *
+     * @return weight by real server (0: drained)
+     */
+    public Map<Member, Integer> overrides() {
+        return overrides;
     }
 
     /**
@@ -153,6 +203,52 @@ public final class Supervisor implements AutoCloseable {
      */
     public Map<Member, HealthState.Snapshot> health() {
         return monitor.snapshot();
+    }
+
+    /**
+     * Every checked real server's check durations.
+     *
+     * @return durations by server
+     */
+    public Map<Member, HealthState.Durations> durations() {
+        return monitor.durations();
+    }
+
+    /**
+     * Whether each supervised service had its quorum at the last reconcile.
+     *
+     * @return quorum by service
+     */
+    public Map<ServiceKey, Boolean> quorum() {
+        return quorum;
+    }
+
+    /**
+     * The file in force.
+     *
+     * @return the file
+     */
+    public Supervised file() {
+        return file;
+    }
+
+    /**
+     * What the supervisor did since it started.
+     *
+     * @param reconciles    reconciles run (each one a kernel dump and the changes it needed)
+     * @param repairs       changes made by a periodic reconcile: drift repaired
+     * @param failedChanges kernel changes that failed
+     */
+    public record Counts(long reconciles, long repairs, long failedChanges) {
+    }
+
+    /**
+     * Its counts.
+     *
+     * @return the counts
+     */
+    public Counts counts() {
+        return new Counts(reconciles.get(), repairs.get(), failedChanges.get());
     }
 
     /**
@@ -270,7 +366,8 @@ public final class Supervisor implements AutoCloseable {
         }
         Instant now = Instant.now();
         Supervised f = file;
-        Effective eff = Effective.of(f, monitor.snapshot(), comeBack, quorum, now);
+        Effective eff = Effective.of(f, monitor.snapshot(), overrides, comeBack, quorum, now);
+        reconciles.incrementAndGet();
         try (StateStore store = StateStore.openLocked(stateDir, ROLE)) {
             Ownership owned = OwnershipCodec.decode(store.loadText());
             boolean nat = listNat || eff.state().services().stream().anyMatch(s -> s.snat() != null);
@@ -284,10 +381,14 @@ public final class Supervisor implements AutoCloseable {
             Set<Change> failed = new HashSet<>();
             for (Reconciler.Failure x : outcome.failures()) {
                 failed.add(x.change());
+                failedChanges.incrementAndGet();
                 emit(Event.Kind.FAILED, null, null, x.change(), x.error().getMessage());
             }
             for (Change c : plan.changes()) {
                 if (!failed.contains(c)) {
+                    if ("repair".equals(reason)) {
+                        repairs.incrementAndGet();
+                    }
                     emit("repair".equals(reason) ? Event.Kind.REPAIR : Event.Kind.CHANGE, null, null, c, reason);
                 }
             }
@@ -333,7 +434,29 @@ public final class Supervisor implements AutoCloseable {
                 emit(Event.Kind.QUORUM_LOST, q.getKey(), null, null, "at start");
             }
         }
-        quorum = new HashMap<>(eff.quorum());
+        quorum = Map.copyOf(eff.quorum());
+    }
+
+    /** Overrides of real servers the new file no longer has are dropped, with an event each. */
+    private void keepOverridesOf(Supervised next) {
+        Map<Member, Integer> kept = new HashMap<>();
+        overrides.forEach((m, w) -> {
+            if (hasMember(next, m)) {
+                kept.put(m, w);
+            } else {
+                emit(Event.Kind.OVERRIDE, m.service(), m, null, "dropped: the file no longer has the real server");
+            }
+        });
+        if (kept.size() != overrides.size()) {
+            Overrides.save(stateDir, kept);
+            overrides = Map.copyOf(kept);
+        }
+    }
+
+    private static boolean hasMember(Supervised f, Member m) {
+        return f.state().service(m.service())
+                .map(s -> s.realServers().stream().anyMatch(d -> RealServerKey.of(d).equals(m.realServer())))
+                .orElse(false);
     }
 
     /** Deletes what the record says jipvs created: whole services, and its real servers in others. */
