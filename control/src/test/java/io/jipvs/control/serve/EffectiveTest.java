@@ -60,6 +60,34 @@ class EffectiveTest {
     }
 
     @Test
+    void anOverrideReplacesTheConfiguredWeightWhileHealthStillDecidesWhetherTheServerIsIn() {
+        Supervised f = file("    quorum: 3\n", "{ address: 10.0.0.1, weight: 3 }", "{ address: 10.0.0.2, weight: 2 }",
+                "{ address: 10.0.0.3 }");
+        Map<Member, Integer> overrides = Map.of(m(f, "10.0.0.1"), 0, m(f, "10.0.0.2"), 5, m(f, "10.0.0.3"), 4);
+        Effective e = Effective.of(f, Map.of(m(f, "10.0.0.3"), down(T)), overrides, Map.of(), Map.of(), T);
+        assertEquals(Map.of("10.0.0.1", 0, "10.0.0.2", 5), weights(e), "drained at 0, weighted at 5, failed stays out");
+        assertEquals(java.util.Set.of(m(f, "10.0.0.3")), e.withdrawn());
+        assertTrue(e.quorum().values().iterator().next(), "the quorum counts overridden weights: 0 + 5 >= 3");
+        Effective drained = Effective.of(f, Map.of(m(f, "10.0.0.3"), down(T)), Map.of(m(f, "10.0.0.1"), 0,
+                m(f, "10.0.0.2"), 0), Map.of(), Map.of(), T);
+        assertFalse(drained.quorum().values().iterator().next(), "draining every healthy server loses the quorum");
+    }
+
+    @Test
+    void anOverrideAppliesToAServiceWithoutChecksToo() {
+        Supervised f = ConfigReader.readSupervised("t.yaml", """
+                services:
+                  - protocol: tcp
+                    address: 192.0.2.10
+                    port: 80
+                    realServers:
+                      - { address: 10.0.0.1, weight: 3 }
+                """.getBytes(StandardCharsets.UTF_8), ConfigFormat.YAML);
+        Effective e = Effective.of(f, Map.of(), Map.of(m(f, "10.0.0.1"), 0), Map.of(), Map.of(), T);
+        assertEquals(Map.of("10.0.0.1", 0), weights(e));
+    }
+
+    @Test
     void losingQuorumPutsTheSorryServerInPlaceOfEveryRealServer() {
         Supervised f = file("    quorum: 2\n    sorryServer: { address: 10.0.0.9 }\n", "{ address: 10.0.0.1 }",
                 "{ address: 10.0.0.2 }");
