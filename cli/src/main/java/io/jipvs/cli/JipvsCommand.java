@@ -5,12 +5,14 @@ import io.jipvs.cli.desired.ApplyCommand;
 import io.jipvs.cli.desired.ConvertCommand;
 import io.jipvs.cli.desired.DiffCommand;
 import io.jipvs.cli.desired.ExportCommand;
+import io.jipvs.cli.observe.MetricsCommand;
 import io.jipvs.cli.realserver.DirectorSetupCommand;
 import io.jipvs.cli.realserver.DirectorStatusCommand;
 import io.jipvs.cli.realserver.DirectorTeardownCommand;
 import io.jipvs.cli.realserver.RsSetupCommand;
 import io.jipvs.cli.realserver.RsStatusCommand;
 import io.jipvs.cli.realserver.RsTeardownCommand;
+import io.jipvs.cli.serve.CtlCommand;
 import io.jipvs.cli.serve.ServeCommand;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +33,8 @@ public final class JipvsCommand implements Callable<Integer> {
     public static final List<Class<?>> SUBCOMMANDS = List.of(
             RsSetupCommand.class, RsTeardownCommand.class, RsStatusCommand.class,
             DirectorSetupCommand.class, DirectorTeardownCommand.class, DirectorStatusCommand.class,
-            DaemonCommand.class, ApplyCommand.class, DiffCommand.class, ExportCommand.class, ConvertCommand.class, ServeCommand.class);
+            DaemonCommand.class, ApplyCommand.class, DiffCommand.class, ExportCommand.class, ConvertCommand.class, ServeCommand.class,
+            MetricsCommand.class, CtlCommand.class);
 
     @Override
     public Integer call() {

@@ -19,9 +19,9 @@ import java.util.Set;
  * an abstract name: only root can reach it, so an unprivileged process can neither take the name
  * nor make root's clients wait on it.
  */
-final class Listener implements Closeable {
+public final class Listener implements Closeable {
     /** Where the sockets live; jipvs-client looks only here. */
-    static final Path DIRECTORY = Path.of("/run/jipvs");
+    public static final Path DIRECTORY = Path.of("/run/jipvs");
     /** The first descriptor systemd passes (SD_LISTEN_FDS_START). */
     private static final int SYSTEMD_FD = 3;
     private static final int BACKLOG = 64;
@@ -42,7 +42,12 @@ final class Listener implements Closeable {
         return DIRECTORY.resolve("daemon-" + Long.toUnsignedString(cookie) + ".sock");
     }
 
-    int fd() {
+    /**
+     * The listening socket.
+     *
+     * @return its descriptor
+     */
+    public int fd() {
         return fd;
     }
 
@@ -81,7 +86,20 @@ final class Listener implements Closeable {
      * @throws IOException when the directory is not a root-owned directory nobody else may write
      *                     to, when a daemon already answers there, or when binding fails
      */
-    static Listener bind(Path path) throws IOException {
+    public static Listener bind(Path path) throws IOException {
+        return bind(path, false);
+    }
+
+    /**
+     * As {@link #bind(Path)}; {@code nonBlocking} for a socket an event loop accepts on (Netty's
+     * epoll reads until the kernel says there is nothing more, which a blocking socket never says).
+     *
+     * @param path        where
+     * @param nonBlocking whether the socket is O_NONBLOCK
+     * @return the listener
+     * @throws IOException as {@link #bind(Path)}
+     */
+    public static Listener bind(Path path, boolean nonBlocking) throws IOException {
         Path directory = path.getParent();
         checkDirectory(directory);
         int probe = connectable(path);
@@ -95,7 +113,8 @@ final class Listener implements Closeable {
             throw new IOException("cannot tell whether a daemon serves " + path + " (errno " + probe + ")");
         }
         SystemCalls.LibC libc = SystemCalls.libc();
-        int fd = libc.socket(SystemCalls.AF_UNIX, SystemCalls.SOCK_STREAM | SystemCalls.SOCK_CLOEXEC, 0);
+        int fd = libc.socket(SystemCalls.AF_UNIX, SystemCalls.SOCK_STREAM | SystemCalls.SOCK_CLOEXEC
+                | (nonBlocking ? SystemCalls.SOCK_NONBLOCK : 0), 0);
         if (fd < 0) {
             throw SystemCalls.error("socket");
         }
@@ -192,6 +211,16 @@ final class Listener implements Closeable {
     @Override
     public void close() throws IOException {
         SystemCalls.libc().close(fd);
+        unlink();
+    }
+
+    /**
+     * Removes the socket's name, unless another process has bound that name since; for a socket
+     * whose descriptor another owner (Netty) closes.
+     *
+     * @throws IOException when the name cannot be removed
+     */
+    public void unlink() throws IOException {
         if (bound != null) {
             try {
                 if (boundInode.equals(Files.getAttribute(bound, "unix:ino", LinkOption.NOFOLLOW_LINKS))) {

@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param pid the caller
  * @param why null when the caller may be served at all, else why not
  */
-record Peer(int pid, String why) {
+public record Peer(int pid, String why) {
     /** Capability bit in /proc/PID/status CapEff (linux/capability.h). */
     static final int CAP_NET_ADMIN = 12;
 
@@ -28,7 +28,7 @@ record Peer(int pid, String why) {
      * that its PID cannot have been taken over by another process meanwhile; older kernels give
      * only the PID, and the check is as good as the PID is fresh.
      */
-    static Peer identify(int socket) {
+    public static Peer identify(int socket) {
         byte[] cred = new byte[12];
         if (SystemCalls.libc().getsockopt(socket, SystemCalls.SOL_SOCKET, SystemCalls.SO_PEERCRED, cred,
                 SystemCalls.nativeInt(12)) != 0) {

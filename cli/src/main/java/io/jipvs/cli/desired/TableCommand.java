@@ -24,10 +24,10 @@ import picocli.CommandLine.Option;
  * What export, diff and apply share: where they act (--netns, --state-dir), the IPVS table (the
  * caller's own, or the daemon's handle on the caller's socket), and their failure reporting.
  */
-abstract class TableCommand extends PrintingCommand implements DaemonServed {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int USAGE = 2;
+public abstract class TableCommand extends PrintingCommand implements DaemonServed {
+    protected static final int OK = 0;
+    protected static final int FAILED = 1;
+    protected static final int USAGE = 2;
 
     @Option(names = "--netns", paramLabel = "NAME",
             description = "Work on the IPVS table of this network namespace (/run/netns/NAME, or a path).")
@@ -36,12 +36,12 @@ abstract class TableCommand extends PrintingCommand implements DaemonServed {
     /** Set when the resident daemon runs this command on the caller's socket. */
     private Jipvs.Table served;
 
-    interface Body {
+    protected interface Body {
         int run(Ipvs ipvs, PrintWriter out, PrintWriter err) throws Exception;
     }
 
     /** As {@link #inTable(PrintWriter, PrintWriter, int, Body)} with failures exiting 1. */
-    final int inTable(PrintWriter out, PrintWriter err, Body body) {
+    protected final int inTable(PrintWriter out, PrintWriter err, Body body) {
         return inTable(out, err, FAILED, body);
     }
 
@@ -49,7 +49,7 @@ abstract class TableCommand extends PrintingCommand implements DaemonServed {
      * Runs {@code body} in the command's namespace with its table open; kernel failures are
      * reported in ipvsadm's words and exit {@code failed}.
      */
-    final int inTable(PrintWriter out, PrintWriter err, int failed, Body body) {
+    protected final int inTable(PrintWriter out, PrintWriter err, int failed, Body body) {
         String name = name();
         try {
             Path ns = netns == null ? null : NetnsOption.path(netns);

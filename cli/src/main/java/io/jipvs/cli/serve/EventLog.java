@@ -80,6 +80,16 @@ final class EventLog implements Consumer<Event> {
         return b.toString();
     }
 
+    /**
+     * One event as the JSON log writes it (the event stream of the API sends the same).
+     *
+     * @param e the event
+     * @return one JSON object, no newline
+     */
+    static String json(Event e) {
+        return json(fields(e));
+    }
+
     private static String json(Map<String, String> fields) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = JSON.createGenerator(w)) {

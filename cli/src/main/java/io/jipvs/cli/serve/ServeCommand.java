@@ -12,8 +12,10 @@ import io.jipvs.control.host.StateStore;
 import io.jipvs.control.serve.Supervisor;
 import io.jipvs.netlink.NetworkNamespace;
 import io.jipvs.netlink.ipvs.IpvsClient;
+import io.jipvs.netlink.ipvs.IpvsTotals;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
@@ -41,6 +43,8 @@ public final class ServeCommand extends PrintingCommand {
     static final int USAGE = 2;
     /** How long the file's directory must be quiet before a change is read. */
     static final java.time.Duration SETTLE = java.time.Duration.ofMillis(200);
+    /** Loopback only. Prometheus's exporter port range is taken whole; 9470 is jipvs's. */
+    static final String DEFAULT_LISTEN = "127.0.0.1:9470";
 
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
             description = "The desired state with its checks: YAML, JSON or an ipvsadm rules file.")
@@ -75,6 +79,23 @@ public final class ServeCommand extends PrintingCommand {
             description = "Event-loop threads that run every check (default: ${DEFAULT-VALUE}).")
     int checkThreads;
 
+    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = DEFAULT_LISTEN,
+            description = "HTTP for /metrics, the status page (/) and the read-only API, in the director's namespace"
+                    + " (default: ${DEFAULT-VALUE}, loopback only; [ADDR]:PORT for IPv6; port 0 picks one; none: no"
+                    + " TCP listener). A port in use is reported and serve runs on without it.")
+    String listen;
+
+    @Option(names = "--api-socket", paramLabel = "PATH",
+            description = "The API's Unix socket, the only place changes (drain, weight, reload) are served without a"
+                    + " token: 0600, root with CAP_NET_ADMIN only (default: /run/jipvs/api-COOKIE.sock, COOKIE the"
+                    + " namespace's; none: no socket).")
+    String apiSocket;
+
+    @Option(names = "--api-token-file", paramLabel = "FILE",
+            description = "A bearer token (the file's content, readable by its owner only) that lets HTTP callers over"
+                    + " TCP make changes too; without it, changes over TCP are refused (403).")
+    Path apiTokenFile;
+
     @Override
     protected int execute(PrintWriter out, PrintWriter err) {
         if (format != null && !format.matches("yaml|json|ipvsadm|keepalived")) {
@@ -87,6 +108,15 @@ public final class ServeCommand extends PrintingCommand {
         }
         if (checkThreads < 1 || checkThreads > 64) {
             err.println(name() + ": --check-threads must be 1..64");
+            return USAGE;
+        }
+        InetSocketAddress web;
+        byte[] token;
+        try {
+            web = listen.equals("none") ? null : listenAddress(listen);
+            token = apiTokenFile == null ? null : token(apiTokenFile);
+        } catch (IllegalArgumentException e) {
+            err.println(name() + ": " + e.getMessage());
             return USAGE;
         }
         Path ns = netns == null ? null : NetnsOption.path(netns);
@@ -119,8 +149,9 @@ public final class ServeCommand extends PrintingCommand {
         // The command socket first: a caller that sees the table applied finds it listening.
         Daemon commands = noCommandSocket ? null : commandSocket(ns, err);
         EventLog log = new EventLog(out, logFormat.equals("json"));
+        EventStream events = new EventStream();
         Supervisor supervisor = new Supervisor(IpvsClient::open, stateDir, NetworkNamespace.threadFactory(ns, "jipvs-serve"),
-                checkThreads, log);
+                checkThreads, log.andThen(events));
         try {
             supervisor.start(first.file);
         } catch (Exception e) {
@@ -135,6 +166,7 @@ public final class ServeCommand extends PrintingCommand {
         }
         AtomicReference<byte[]> loaded = new AtomicReference<>(first.content);
         Runnable reload = () -> reload(supervisor, loaded, err);
+        ServeHttp listener = http(web, ns, supervisor, events, () -> reload(supervisor, loaded, err), token, err);
         Signal.handle(new Signal("HUP"), s -> reload.run());
         if (earlyHup.get()) {
             reload.run();
@@ -146,6 +178,9 @@ public final class ServeCommand extends PrintingCommand {
             Thread.currentThread().interrupt();
         }
         watcher.interrupt();
+        if (listener != null) {
+            listener.close();
+        }
         if (commands != null) {
             commands.stop(Daemon.STOP_WAIT);
             close(commands);
@@ -180,17 +215,18 @@ public final class ServeCommand extends PrintingCommand {
     }
 
     /** Reads the file again: in force when valid, reported (and the running state kept) when not. */
-    private synchronized void reload(Supervisor supervisor, AtomicReference<byte[]> loaded, PrintWriter err) {
+    private synchronized String reload(Supervisor supervisor, AtomicReference<byte[]> loaded, PrintWriter err) {
         java.io.StringWriter errors = new java.io.StringWriter();
         PrintWriter w = new PrintWriter(errors);
         Loaded next = load(w);
         w.flush();
         if (next == null) {
             supervisor.reloadFailed(errors.toString().strip());
-            return;
+            return errors.toString().strip();
         }
         loaded.set(next.content);
         supervisor.reload(next.file);
+        return null;
     }
 
     /** Reloads when the file's content changes (inotify on its directory; editors replace files). */
@@ -257,6 +293,99 @@ public final class ServeCommand extends PrintingCommand {
         err.println(name() + ": serving command lines on " + d.address());
         err.flush();
         return d;
+    }
+
+    /** The HTTP listeners; serve's job (the table kept true) goes on without one that cannot start. */
+    private ServeHttp http(InetSocketAddress web, Path ns, Supervisor supervisor, EventStream events,
+                           java.util.function.Supplier<String> reload, byte[] token, PrintWriter err) {
+        Routes routes = Routes.of(supervisor, IpvsClient::open, IpvsTotals::read, reload, token);
+        Path socket = null;
+        if (apiSocket == null) {
+            try {
+                long cookie = ns == null ? NetworkNamespace.cookie() : NetworkNamespace.cookie(ns);
+                socket = defaultApiSocket(cookie);
+            } catch (RuntimeException e) {
+                err.println(name() + ": no API socket: " + e.getMessage());
+            }
+        } else if (!apiSocket.equals("none")) {
+            socket = Path.of(apiSocket);
+        }
+        ServeHttp h = ServeHttp.start(web, socket, ns, routes, events, m -> {
+            synchronized (err) {
+                err.println(name() + ": " + m);
+                err.flush();
+            }
+        });
+        synchronized (err) {
+            if (h.tcpAddress() != null) {
+                err.println(name() + ": metrics on http://" + hostPort(h.tcpAddress()) + "/metrics");
+            }
+            if (h.apiSocket() != null) {
+                err.println(name() + ": API socket " + h.apiSocket());
+            }
+            err.flush();
+        }
+        return h;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = io.jipvs.model.Addresses.ntop(a.getAddress());
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /**
+     * Where serve's API socket is for a namespace unless --api-socket says otherwise (jipvs ctl
+     * finds it the same way).
+     *
+     * @param cookie the namespace's cookie
+     * @return the path
+     */
+    public static Path defaultApiSocket(long cookie) {
+        return io.jipvs.cli.daemon.Listener.DIRECTORY.resolve("api-" + Long.toUnsignedString(cookie) + ".sock");
+    }
+
+    /** ADDR:PORT, an IPv6 address in brackets. */
+    static InetSocketAddress listenAddress(String text) {
+        int colon = text.lastIndexOf(':');
+        String host = colon < 0 ? "" : text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        } else if (host.contains(":")) {
+            throw new IllegalArgumentException("--listen: an IPv6 address goes in brackets: [" + host + "]" + text.substring(colon));
+        }
+        java.net.InetAddress address = colon < 0 ? null : io.jipvs.model.Addresses.literal(host);
+        if (address == null) {
+            throw new IllegalArgumentException("--listen takes ADDR:PORT ([ADDR]:PORT for IPv6) or none, not " + text);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--listen: not a port: " + text.substring(colon + 1));
+        }
+        return new InetSocketAddress(address, port);
+    }
+
+    /** The token file's content, refused when others may read it or when it is empty. */
+    static byte[] token(Path file) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            if (p.contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ)
+                    || p.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+                throw new IllegalArgumentException("--api-token-file " + file + " is readable by others ("
+                        + java.nio.file.attribute.PosixFilePermissions.toString(p) + "): chmod 600 it");
+            }
+            String t = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (t.isEmpty() || t.length() > 4096) {
+                throw new IllegalArgumentException("--api-token-file " + file + ": the token must be 1..4096 characters");
+            }
+            return t.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--api-token-file: cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     private static void close(java.io.Closeable c) {

@@ -1,5 +1,6 @@
 package io.jipvs.cli.exec;
 
+import io.jipvs.netlink.nltest.MemoryIpvs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.jipvs.cli.ipvsadm.IpvsadmParser;

@@ -1,0 +1,113 @@
+package io.jipvs.cli.serve;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.prometheus.metrics.exporter.common.PrometheusHttpExchange;
+import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
+import io.prometheus.metrics.exporter.common.PrometheusHttpResponse;
+import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+/**
+ * /metrics through the official client's scrape handler (format negotiation: text or
+ * OpenMetrics, gzip, {@code name[]} filters), adapted to a Netty request and response.
+ */
+final class Scrape {
+    private final PrometheusScrapeHandler handler;
+
+    Scrape(PrometheusRegistry registry) {
+        this.handler = new PrometheusScrapeHandler(registry);
+    }
+
+    FullHttpResponse handle(FullHttpRequest request) throws IOException {
+        Exchange x = new Exchange(request);
+        handler.handleRequest(x);
+        if (x.failure != null) {
+            throw x.failure;
+        }
+        return x.response;
+    }
+
+    private static final class Exchange implements PrometheusHttpExchange, PrometheusHttpRequest, PrometheusHttpResponse {
+        private final FullHttpRequest request;
+        private final QueryStringDecoder query;
+        private final ByteBuf body = Unpooled.buffer();
+        private final FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        private RuntimeException failure;
+
+        Exchange(FullHttpRequest request) {
+            this.request = request;
+            this.query = new QueryStringDecoder(request.uri());
+        }
+
+        @Override
+        public PrometheusHttpRequest getRequest() {
+            return this;
+        }
+
+        @Override
+        public PrometheusHttpResponse getResponse() {
+            return this;
+        }
+
+        @Override
+        public void handleException(IOException e) throws IOException {
+            throw e;
+        }
+
+        @Override
+        public void handleException(RuntimeException e) {
+            failure = e;
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String getQueryString() {
+            String uri = request.uri();
+            int q = uri.indexOf('?');
+            return q < 0 ? null : uri.substring(q + 1);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            List<String> values = request.headers().getAll(name);
+            return values.isEmpty() ? null : Collections.enumeration(values);
+        }
+
+        @Override
+        public String getMethod() {
+            return request.method().name();
+        }
+
+        @Override
+        public String getRequestPath() {
+            return query.path();
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            response.headers().set(name, value);
+        }
+
+        @Override
+        public OutputStream sendHeadersAndGetBody(int status, int contentLength) {
+            response.setStatus(HttpResponseStatus.valueOf(status));
+            return new ByteBufOutputStream(body);
+        }
+    }
+}
