@@ -31,7 +31,7 @@ check_window=${JIPVS_BENCH_CHECK_WINDOW:-30}
 # One lab boot for all: the table benchmark, the send count of a 1 % change, serve vs keepalived.
 it-tests/lab/lab.sh auto --results "$target/lab" -- bash -c \
   'bash bench/scripts/table-bench.sh "$1" "$2/table.md" "$3" "$4" && bash bench/scripts/sends-bench.sh "$1" "$2/sends.md" "$5" \
-     && bash bench/scripts/serve-bench.sh "$1" "$2/serve.md" "$6" "$7"' \
+     && bash bench/scripts/serve-bench.sh "$1" "$2/serve.md" "$6" "$7" && bash bench/scripts/metrics-bench.sh "$1" "$2/metrics.md" "$3"' \
   sh "$jipvs" "$target/lab" "$services" "$rounds" "$sends_services" "$checks" "$check_window"
 {
   echo "# jipvs benchmarks"
@@ -49,6 +49,10 @@ it-tests/lab/lab.sh auto --results "$target/lab" -- bash -c \
   echo "## Health checks: jipvs serve vs keepalived's checker"
   echo
   cat "$target/lab/serve.md"
+  echo
+  echo "## Metrics: one scrape of serve's /metrics vs node_exporter's ipvs collector"
+  echo
+  cat "$target/lab/metrics.md"
   echo
   echo "## Codec (JMH, ns per operation, this host)"
   echo

@@ -46,6 +46,7 @@ if [ -n "${JIPVS_LAB:-}" ]; then
 fi
 
 mkdir -p "$reports"
-exec java "${jvm_flags[@]}" -cp "$classpath" org.junit.platform.console.ConsoleLauncher execute \
+# Tests leave what a person should look at (the status page's screenshots) beside the reports.
+exec java "${jvm_flags[@]}" -Djipvs.it.results="$(dirname "$reports")" -cp "$classpath" org.junit.platform.console.ConsoleLauncher execute \
   --disable-banner --details=tree --disable-ansi-colors --fail-if-no-tests \
   --reports-dir "$reports" "${selectors[@]}"

@@ -28,7 +28,10 @@ die() { printf 'lab: %s\n' "$*" >&2; exit 2; }
 
 # Debian packages the lab runs on: the emulator, a static busybox for the initramfs, the
 # reference ipvsadm, iproute2 for namespaces, a Docker engine for the container tests, curl
-# as the demo's HTTP client, and nftables (FULLNAT's source NAT table is changed through nft).
+# as the demo's HTTP client, nftables (FULLNAT's source NAT table is changed through nft),
+# keepalived (the checker serve is measured against) and Prometheus (its server scrapes serve,
+# promtool lints the exposition), Chromium (the status page in a real browser) and node_exporter
+# (the peer of the metrics bench).
 # command -> package
 PACKAGES=(
   "qemu-system-x86_64 qemu-system-x86"
@@ -41,6 +44,10 @@ PACKAGES=(
   "dnsmasq dnsmasq-base"
   "keepalived keepalived"
   "openssl openssl"
+  "prometheus prometheus"
+  "promtool prometheus"
+  "chromium chromium"
+  "prometheus-node-exporter prometheus-node-exporter"
 )
 
 apt_updated=
