@@ -256,6 +256,48 @@ public final class Addresses {
     }
 
     /**
+     * ADDRESS:PORT as URLs write it (an IPv6 address in brackets), literals only: how jipvs's own
+     * options and API name an endpoint (ipvsadm's syntax, which resolves names, is the CLI's).
+     *
+     * @param text e.g. "10.0.0.11:80" or "[2001:db8::1]:80"
+     * @return the address and port, or null when {@code text} is not that
+     */
+    public static java.net.InetSocketAddress hostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+            if (pton6(host) == null) {
+                return null;
+            }
+        } else if (host.indexOf(':') >= 0) {
+            return null;
+        }
+        InetAddress address = literal(host);
+        String port = text.substring(colon + 1);
+        if (address == null || port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return null;
+        }
+        int p = Integer.parseInt(port);
+        return p > 0xFFFF ? null : new java.net.InetSocketAddress(address, p);
+    }
+
+    /**
+     * The text {@link #hostPort(String)} reads.
+     *
+     * @param address an address
+     * @param port    a port
+     * @return e.g. "[2001:db8::1]:80"
+     */
+    public static String hostPort(InetAddress address, int port) {
+        String host = ntop(address);
+        return (address.getAddress().length == 16 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
      * inet_ntop: dotted IPv4, or glibc's compressed lower-case IPv6 (the longest run of two or more
      * zero groups as "::", the first on a tie; mixed notation for IPv4-mapped and -compatible).
      *

@@ -77,4 +77,16 @@ class AddressesTest {
         assertFalse(Addresses.isV4Mapped(Addresses.literal("10.0.0.1")));
         assertFalse(Addresses.isV4Mapped(Addresses.literal("fd00::ffff:a00:1")));
     }
+
+    @Test
+    void hostPortIsAddressColonPortWithIpv6InBracketsBothWays() {
+        assertEquals(new java.net.InetSocketAddress(Addresses.literal("10.0.0.11"), 80), Addresses.hostPort("10.0.0.11:80"));
+        assertEquals(new java.net.InetSocketAddress(Addresses.literal("2001:db8::1"), 0), Addresses.hostPort("[2001:db8::1]:0"));
+        assertEquals("[2001:db8::1]:8080", Addresses.hostPort(Addresses.literal("2001:db8::1"), 8080));
+        assertEquals("10.0.0.11:80", Addresses.hostPort(Addresses.literal("10.0.0.11"), 80));
+        for (String bad : new String[] {"2001:db8::1:80", "10.0.0.11", "10.0.0.11:", "10.0.0.11:65536", "10.0.0.11:+80",
+                "[10.0.0.11]:80", "localhost:80", "10.0.0.11:8O"}) {
+            assertNull(Addresses.hostPort(bad), bad);
+        }
+    }
 }

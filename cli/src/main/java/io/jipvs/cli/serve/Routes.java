@@ -29,7 +29,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -244,23 +244,8 @@ final class Routes {
     }
 
     static RealServerKey realServerKey(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon < 0) {
-            return null;
-        }
-        String host = text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.contains(":")) {
-            return null;
-        }
-        InetAddress a = Addresses.literal(host);
-        try {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            return a == null || port < 0 || port > 65535 ? null : new RealServerKey(a, port);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        InetSocketAddress a = Addresses.hostPort(text);
+        return a == null ? null : new RealServerKey(a.getAddress(), a.getPort());
     }
 
     private static Integer weightOf(FullHttpRequest request) {

@@ -329,8 +329,7 @@ public final class ServeCommand extends PrintingCommand {
     }
 
     private static String hostPort(InetSocketAddress a) {
-        String host = io.jipvs.model.Addresses.ntop(a.getAddress());
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return io.jipvs.model.Addresses.hostPort(a.getAddress(), a.getPort());
     }
 
     /**
@@ -346,27 +345,16 @@ public final class ServeCommand extends PrintingCommand {
 
     /** ADDR:PORT, an IPv6 address in brackets. */
     static InetSocketAddress listenAddress(String text) {
+        InetSocketAddress a = io.jipvs.model.Addresses.hostPort(text);
+        if (a != null) {
+            return a;
+        }
         int colon = text.lastIndexOf(':');
-        String host = colon < 0 ? "" : text.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.contains(":")) {
-            throw new IllegalArgumentException("--listen: an IPv6 address goes in brackets: [" + host + "]" + text.substring(colon));
+        if (colon > 0 && !text.startsWith("[") && text.substring(0, colon).contains(":")) {
+            throw new IllegalArgumentException("--listen: an IPv6 address goes in brackets: [" + text.substring(0, colon) + "]"
+                    + text.substring(colon));
         }
-        java.net.InetAddress address = colon < 0 ? null : io.jipvs.model.Addresses.literal(host);
-        if (address == null) {
-            throw new IllegalArgumentException("--listen takes ADDR:PORT ([ADDR]:PORT for IPv6) or none, not " + text);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(text.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--listen: not a port: " + text.substring(colon + 1));
-        }
-        return new InetSocketAddress(address, port);
+        throw new IllegalArgumentException("--listen takes ADDR:PORT ([ADDR]:PORT for IPv6) or none, not " + text);
     }
 
     /** The token file's content, refused when others may read it or when it is empty. */

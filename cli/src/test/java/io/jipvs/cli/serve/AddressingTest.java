@@ -26,7 +26,7 @@ class AddressingTest {
                 assertThrows(IllegalArgumentException.class, () -> ServeCommand.listenAddress("::1:80")).getMessage());
         assertEquals("--listen takes ADDR:PORT ([ADDR]:PORT for IPv6) or none, not localhost:80",
                 assertThrows(IllegalArgumentException.class, () -> ServeCommand.listenAddress("localhost:80")).getMessage());
-        assertEquals("--listen: not a port: 65536",
+        assertEquals("--listen takes ADDR:PORT ([ADDR]:PORT for IPv6) or none, not 0.0.0.0:65536",
                 assertThrows(IllegalArgumentException.class, () -> ServeCommand.listenAddress("0.0.0.0:65536")).getMessage());
     }
 

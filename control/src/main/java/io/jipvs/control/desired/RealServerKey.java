@@ -40,7 +40,6 @@ public record RealServerKey(InetAddress address, int port) {
 
     @Override
     public String toString() {
-        String host = Addresses.ntop(address);
-        return (AddressFamily.of(address) == AddressFamily.INET6 ? "[" + host + "]" : host) + ":" + port;
+        return Addresses.hostPort(address, port);
     }
 }
