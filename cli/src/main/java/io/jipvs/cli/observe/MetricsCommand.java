@@ -4,7 +4,6 @@ import io.jipvs.cli.desired.DesiredFile;
 import io.jipvs.cli.desired.TableCommand;
 import io.jipvs.control.config.ConfigError;
 import io.jipvs.control.config.ConfigException;
-import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.metrics.TableMetrics;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.ipvs.IpvsTotals;
@@ -13,7 +12,6 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,20 +30,14 @@ public final class MetricsCommand extends TableCommand {
 
     @Override
     protected int execute(PrintWriter out, PrintWriter err) {
-        Map<ServiceKey, String> names = new HashMap<>();
-        if (file != null) {
-            try {
-                for (DesiredService s : DesiredFile.readSupervised(file, null, System.in, name(), err).state().services()) {
-                    if (s.name() != null) {
-                        names.put(s.key(), s.name());
-                    }
-                }
-            } catch (ConfigException e) {
-                for (ConfigError error : e.errors()) {
-                    err.println(error);
-                }
-                return USAGE;
+        Map<ServiceKey, String> names;
+        try {
+            names = file == null ? Map.of() : DesiredFile.readSupervised(file, null, System.in, name(), err).state().names();
+        } catch (ConfigException e) {
+            for (ConfigError error : e.errors()) {
+                err.println(error);
             }
+            return USAGE;
         }
         return inTable(out, err, (ipvs, o, e) -> {
             ByteArrayOutputStream text = new ByteArrayOutputStream();

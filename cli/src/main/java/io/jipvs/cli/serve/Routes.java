@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.Member;
 import io.jipvs.control.desired.RealServerKey;
+import io.jipvs.control.metrics.ServeMetrics;
+import io.jipvs.control.metrics.TableMetrics;
 import io.jipvs.control.serve.Supervisor;
-import io.jipvs.model.Addresses;
 import io.jipvs.model.AddressFamily;
+import io.jipvs.model.Addresses;
 import io.jipvs.model.Protocol;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.model.Stats;
-import io.jipvs.control.metrics.ServeMetrics;
-import io.jipvs.control.metrics.TableMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.HashMap;
-import java.util.Map;
 import io.jipvs.netlink.ipvs.Ipvs;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -26,6 +23,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -97,15 +95,7 @@ final class Routes {
     static Routes of(Supervisor supervisor, Supplier<Ipvs> opener, Supplier<Stats> totals, Supplier<String> reload,
                      byte[] token) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        registry.register(new TableMetrics(opener, totals, () -> {
-            Map<ServiceKey, String> names = new HashMap<>();
-            for (DesiredService s : supervisor.file().state().services()) {
-                if (s.name() != null) {
-                    names.put(s.key(), s.name());
-                }
-            }
-            return names::get;
-        }));
+        registry.register(new TableMetrics(opener, totals, () -> supervisor.file().state().names()::get));
         registry.register(new ServeMetrics(supervisor));
         return new Routes(supervisor, opener, new Scrape(registry), reload, token);
     }

@@ -299,26 +299,28 @@ public final class ServeCommand extends PrintingCommand {
     private ServeHttp http(InetSocketAddress web, Path ns, Supervisor supervisor, EventStream events,
                            java.util.function.Supplier<String> reload, byte[] token, PrintWriter err) {
         Routes routes = Routes.of(supervisor, IpvsClient::open, IpvsTotals::read, reload, token);
+        java.util.function.Consumer<String> report = m -> {
+            synchronized (err) {
+                err.println(name() + ": " + m);
+                err.flush();
+            }
+        };
         Path socket = null;
         if (apiSocket == null) {
             try {
                 long cookie = ns == null ? NetworkNamespace.cookie() : NetworkNamespace.cookie(ns);
                 socket = defaultApiSocket(cookie);
             } catch (RuntimeException e) {
-                err.println(name() + ": no API socket: " + e.getMessage());
+                report.accept("no API socket: " + e.getMessage());
             }
         } else if (!apiSocket.equals("none")) {
             socket = Path.of(apiSocket);
         }
-        ServeHttp h = ServeHttp.start(web, socket, ns, routes, events, m -> {
-            synchronized (err) {
-                err.println(name() + ": " + m);
-                err.flush();
-            }
-        });
+        ServeHttp h = ServeHttp.start(web, socket, ns, routes, events, report);
         synchronized (err) {
             if (h.tcpAddress() != null) {
-                err.println(name() + ": metrics on http://" + hostPort(h.tcpAddress()) + "/metrics");
+                err.println(name() + ": metrics on http://" + io.jipvs.model.Addresses.hostPort(h.tcpAddress().getAddress(),
+                        h.tcpAddress().getPort()) + "/metrics");
             }
             if (h.apiSocket() != null) {
                 err.println(name() + ": API socket " + h.apiSocket());
@@ -326,10 +328,6 @@ public final class ServeCommand extends PrintingCommand {
             err.flush();
         }
         return h;
-    }
-
-    private static String hostPort(InetSocketAddress a) {
-        return io.jipvs.model.Addresses.hostPort(a.getAddress(), a.getPort());
     }
 
     /**

@@ -68,6 +68,22 @@ public record DesiredState(List<DesiredService> services, Timeouts timeouts, Lis
     }
 
     /**
+     * The names the file gives its services (unnamed ones are absent): the {@code service} label
+     * of the metrics.
+     *
+     * @return names by key
+     */
+    public Map<ServiceKey, String> names() {
+        Map<ServiceKey, String> names = new java.util.HashMap<>();
+        for (DesiredService s : services) {
+            if (s.name() != null) {
+                names.put(s.key(), s.name());
+            }
+        }
+        return names;
+    }
+
+    /**
      * The IPVS sysctls apply sets: those the file names, and {@code conntrack = 1} when a service
      * is FULLNAT (netfilter must track what IPVS forwards for the source NAT rule to see it).
      *

@@ -54,18 +54,6 @@ public final class HealthState {
      * @param seconds the sum of every duration
      */
     public record Durations(long[] counts, double seconds) {
-        /**
-         * How many results were counted.
-         *
-         * @return the count
-         */
-        public long count() {
-            long n = 0;
-            for (long c : counts) {
-                n += c;
-            }
-            return n;
-        }
     }
 
     /** The buckets' upper bounds in seconds: a check's usual range from a LAN connect to a timeout. */

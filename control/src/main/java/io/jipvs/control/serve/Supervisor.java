@@ -384,12 +384,13 @@ public final class Supervisor implements AutoCloseable {
                 failedChanges.incrementAndGet();
                 emit(Event.Kind.FAILED, null, null, x.change(), x.error().getMessage());
             }
+            boolean repair = "repair".equals(reason);
             for (Change c : plan.changes()) {
                 if (!failed.contains(c)) {
-                    if ("repair".equals(reason)) {
+                    if (repair) {
                         repairs.incrementAndGet();
                     }
-                    emit("repair".equals(reason) ? Event.Kind.REPAIR : Event.Kind.CHANGE, null, null, c, reason);
+                    emit(repair ? Event.Kind.REPAIR : Event.Kind.CHANGE, null, null, c, reason);
                 }
             }
             if (outcome.nft() != null) {
