@@ -39,6 +39,7 @@ import picocli.CommandLine.Parameters;
         "  drain SERVICE REALSERVER       weight 0: no new connections, the existing ones go on",
         "  undrain SERVICE REALSERVER     back to the configured weight",
         "  weight SERVICE REALSERVER N    weight N until undone (undrain) or the file says otherwise",
+        "  drain|weight ... --persist     write the weight into the file instead (its comments and layout kept)",
         "  reload                         read the file again, as SIGHUP",
         "SERVICE is a name from the file or PROTO:ADDRESS:PORT (fwm:MARK); REALSERVER is ADDRESS:PORT",
         "([ADDRESS]:PORT for IPv6). Overrides survive reloads and restarts of serve, not a reboot."})
@@ -58,6 +59,10 @@ public final class CtlCommand extends PrintingCommand {
     @Option(names = "--api-socket", paramLabel = "PATH", description = "serve's API socket (default: the namespace's, "
             + "/run/jipvs/api-COOKIE.sock).")
     Path apiSocket;
+
+    @Option(names = "--persist", description = "drain and weight: write the weight into serve's file (YAML or JSON)"
+            + " and put it in force, rather than hold it as a runtime override.")
+    boolean persist;
 
     @Option(names = "--netns", paramLabel = "NAME", description = "The serve of this network namespace (/run/netns/NAME, or a path).")
     String netns;
@@ -142,8 +147,14 @@ public final class CtlCommand extends PrintingCommand {
                     : expected == 2 ? "SERVICE REALSERVER" : "SERVICE REALSERVER N"));
             return null;
         }
+        if (persist && !action.equals("drain") && !action.equals("weight")) {
+            err.println(name() + ": --persist goes with drain or weight"
+                    + (action.equals("undrain") ? " (undrain goes back to the file's weight: nothing to write)" : ""));
+            return null;
+        }
         if (path == null) {
-            path = Routes.API + "services/" + encode(args.get(0)) + "/real-servers/" + encode(args.get(1)) + "/" + action;
+            path = Routes.API + "services/" + encode(args.get(0)) + "/real-servers/" + encode(args.get(1)) + "/" + action
+                    + (persist ? "?persist=true" : "");
         }
         if (action.equals("weight")) {
             int n;

@@ -64,21 +64,21 @@ final class Routes {
     private final Supervisor supervisor;
     private final Supplier<Ipvs> opener;
     private final Scrape scrape;
-    private final Supplier<String> reload;
+    private final ServeFile file;
     private final byte[] token;
 
     /**
      * @param supervisor serve's engine
      * @param opener     opens the table for the state page (on the calling thread, in its namespace)
      * @param scrape     /metrics
-     * @param reload     reads the file and puts it in force; null when done, else the file's errors
+     * @param file       the file in force: reload reads it again, --persist writes it
      * @param token      the bearer token TCP callers must show to change state, or null for none
      */
-    Routes(Supervisor supervisor, Supplier<Ipvs> opener, Scrape scrape, Supplier<String> reload, byte[] token) {
+    Routes(Supervisor supervisor, Supplier<Ipvs> opener, Scrape scrape, ServeFile file, byte[] token) {
         this.supervisor = supervisor;
         this.opener = opener;
         this.scrape = scrape;
-        this.reload = reload;
+        this.file = file;
         this.token = token;
     }
 
@@ -88,20 +88,21 @@ final class Routes {
      * @param supervisor serve's engine
      * @param opener     opens the table (the kernel's, or a test's)
      * @param totals     reads the namespace's IPVS totals
-     * @param reload     reads the file and puts it in force; null when done, else the errors
+     * @param file       the file in force
      * @param token      the bearer token for changes over TCP, or null
      * @return the routes
      */
-    static Routes of(Supervisor supervisor, Supplier<Ipvs> opener, Supplier<Stats> totals, Supplier<String> reload,
+    static Routes of(Supervisor supervisor, Supplier<Ipvs> opener, Supplier<Stats> totals, ServeFile file,
                      byte[] token) {
         PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new TableMetrics(opener, totals, () -> supervisor.file().state().names()::get));
         registry.register(new ServeMetrics(supervisor));
-        return new Routes(supervisor, opener, new Scrape(registry), reload, token);
+        return new Routes(supervisor, opener, new Scrape(registry), file, token);
     }
 
     Answer handle(FullHttpRequest request, boolean socket) throws IOException, InterruptedException {
-        String path = new QueryStringDecoder(request.uri()).path();
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        String path = uri.path();
         HttpMethod method = request.method();
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
         switch (path) {
@@ -138,15 +139,23 @@ final class Routes {
             return refused;
         }
         if (path.equals(API + "reload")) {
-            String errors = reload.get();
+            String errors = file.reload(supervisor);
             supervisor.settle();
             return errors == null ? ok("reloaded") : error(HttpResponseStatus.UNPROCESSABLE_ENTITY, errors);
         }
-        return realServer(request, path.substring((API + "services/").length()));
+        List<String> persist = uri.parameters().getOrDefault("persist", List.of());
+        if (!persist.isEmpty() && !persist.equals(List.of("true"))) {
+            return error(HttpResponseStatus.BAD_REQUEST, "persist takes true, once");
+        }
+        return realServer(request, path.substring((API + "services/").length()), !persist.isEmpty());
     }
 
-    /** {@code S/real-servers/R/ACTION}: S a service's name or key, R ADDRESS:PORT ([v6]:PORT). */
-    private Answer realServer(FullHttpRequest request, String rest) throws InterruptedException {
+    /**
+     * {@code S/real-servers/R/ACTION}: S a service's name or key, R ADDRESS:PORT ([v6]:PORT);
+     * with {@code persist}, the weight is written into the file instead of held as an override.
+     */
+    private Answer realServer(FullHttpRequest request, String rest, boolean persist)
+            throws InterruptedException, IOException {
         String[] parts = rest.split("/", -1);
         if (parts.length != 4 || !parts[1].equals("real-servers")) {
             return error(HttpResponseStatus.NOT_FOUND, "no such route: " + API + "services/" + rest);
@@ -175,11 +184,34 @@ final class Routes {
                 return error(HttpResponseStatus.NOT_FOUND, "no such action: " + parts[3] + " (drain, undrain, weight)");
             }
         }
-        String why = supervisor.override(new Member(service.get(), rs), weight);
+        Member member = new Member(service.get(), rs);
+        String done = parts[3].equals("weight") ? "weight " + weight : parts[3];
+        if (persist) {
+            return persist(member, weight, done);
+        }
+        String why = supervisor.override(member, weight);
         if (why != null) {
             return error(HttpResponseStatus.NOT_FOUND, why);
         }
-        return ok(parts[3].equals("weight") ? "weight " + weight : parts[3]);
+        return ok(done);
+    }
+
+    private Answer persist(Member member, Integer weight, String done) throws InterruptedException, IOException {
+        if (weight == null) {
+            return error(HttpResponseStatus.BAD_REQUEST, "undrain has nothing to persist: it goes back to the file's"
+                    + " weight (write another with weight N and persist)");
+        }
+        String errors;
+        try {
+            errors = file.persist(supervisor, member, weight);
+        } catch (ServeFile.Refused e) {
+            return error(e.conflict ? HttpResponseStatus.CONFLICT : HttpResponseStatus.UNPROCESSABLE_ENTITY, e.getMessage());
+        }
+        supervisor.settle();
+        if (errors != null) {
+            return error(HttpResponseStatus.UNPROCESSABLE_ENTITY, errors);
+        }
+        return ok(done + ", written to " + file.path());
     }
 
     private Answer authorize(FullHttpRequest request, boolean socket) {

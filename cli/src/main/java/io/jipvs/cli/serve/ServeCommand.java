@@ -4,10 +4,6 @@ import io.jipvs.cli.NetnsOption;
 import io.jipvs.cli.PrintingCommand;
 import io.jipvs.cli.daemon.Daemon;
 import io.jipvs.cli.daemon.DaemonCommand;
-import io.jipvs.cli.desired.DesiredFile;
-import io.jipvs.control.config.ConfigError;
-import io.jipvs.control.config.ConfigException;
-import io.jipvs.control.desired.Supervised;
 import io.jipvs.control.host.StateStore;
 import io.jipvs.control.serve.Supervisor;
 import io.jipvs.netlink.NetworkNamespace;
@@ -24,9 +20,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import sun.misc.Signal;
@@ -124,7 +118,8 @@ public final class ServeCommand extends PrintingCommand {
             err.println(name() + ": no network namespace " + ns);
             return USAGE;
         }
-        Loaded first = load(err);
+        ServeFile served = new ServeFile(file, format, spec.root().name());
+        ServeFile.Loaded first = served.first(err);
         if (first == null) {
             return USAGE;
         }
@@ -153,7 +148,7 @@ public final class ServeCommand extends PrintingCommand {
         Supervisor supervisor = new Supervisor(IpvsClient::open, stateDir, NetworkNamespace.threadFactory(ns, "jipvs-serve"),
                 checkThreads, log.andThen(events));
         try {
-            supervisor.start(first.file);
+            supervisor.start(first.file());
         } catch (Exception e) {
             err.println(name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             supervisor.stop(false);
@@ -164,14 +159,12 @@ public final class ServeCommand extends PrintingCommand {
             close(claim);
             return FAILED;
         }
-        AtomicReference<byte[]> loaded = new AtomicReference<>(first.content);
-        Runnable reload = () -> reload(supervisor, loaded, err);
-        ServeHttp listener = http(web, ns, supervisor, events, () -> reload(supervisor, loaded, err), token, err);
-        Signal.handle(new Signal("HUP"), s -> reload.run());
+        ServeHttp listener = http(web, ns, supervisor, events, served, token, err);
+        Signal.handle(new Signal("HUP"), s -> served.reload(supervisor));
         if (earlyHup.get()) {
-            reload.run();
+            served.reload(supervisor);
         }
-        Thread watcher = watch(supervisor, loaded, err);
+        Thread watcher = watch(supervisor, served);
         try {
             stop.await();
         } catch (InterruptedException e) {
@@ -190,47 +183,8 @@ public final class ServeCommand extends PrintingCommand {
         return OK;
     }
 
-    /** The file as read, and its bytes (a change event with the same bytes reloads nothing). */
-    private record Loaded(Supervised file, byte[] content) {
-    }
-
-    private Loaded load(PrintWriter err) {
-        byte[] content;
-        try {
-            content = Files.readAllBytes(file);
-        } catch (IOException e) {
-            err.println(name() + ": cannot read " + file + ": " + e.getMessage());
-            return null;
-        }
-        try {
-            Supervised s = DesiredFile.readSupervised(file.toString(), format, new java.io.ByteArrayInputStream(content),
-                    spec.root().name(), err);
-            return new Loaded(s, content);
-        } catch (ConfigException e) {
-            for (ConfigError error : e.errors()) {
-                err.println(error);
-            }
-            return null;
-        }
-    }
-
-    /** Reads the file again: in force when valid, reported (and the running state kept) when not. */
-    private synchronized String reload(Supervisor supervisor, AtomicReference<byte[]> loaded, PrintWriter err) {
-        java.io.StringWriter errors = new java.io.StringWriter();
-        PrintWriter w = new PrintWriter(errors);
-        Loaded next = load(w);
-        w.flush();
-        if (next == null) {
-            supervisor.reloadFailed(errors.toString().strip());
-            return errors.toString().strip();
-        }
-        loaded.set(next.content);
-        supervisor.reload(next.file);
-        return null;
-    }
-
     /** Reloads when the file's content changes (inotify on its directory; editors replace files). */
-    private Thread watch(Supervisor supervisor, AtomicReference<byte[]> loaded, PrintWriter err) {
+    private Thread watch(Supervisor supervisor, ServeFile served) {
         Path dir = file.toAbsolutePath().getParent();
         Path name = file.getFileName();
         Thread t = new Thread(() -> {
@@ -257,8 +211,8 @@ public final class ServeCommand extends PrintingCommand {
                     } catch (IOException e) {
                         continue; // replaced, not yet there: the next event brings it
                     }
-                    if (!Arrays.equals(now, loaded.get())) {
-                        reload(supervisor, loaded, err);
+                    if (served.differs(now)) {
+                        served.reload(supervisor);
                     }
                 }
             } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -297,8 +251,8 @@ public final class ServeCommand extends PrintingCommand {
 
     /** The HTTP listeners; serve's job (the table kept true) goes on without one that cannot start. */
     private ServeHttp http(InetSocketAddress web, Path ns, Supervisor supervisor, EventStream events,
-                           java.util.function.Supplier<String> reload, byte[] token, PrintWriter err) {
-        Routes routes = Routes.of(supervisor, IpvsClient::open, IpvsTotals::read, reload, token);
+                           ServeFile served, byte[] token, PrintWriter err) {
+        Routes routes = Routes.of(supervisor, IpvsClient::open, IpvsTotals::read, served, token);
         java.util.function.Consumer<String> report = m -> {
             synchronized (err) {
                 err.println(name() + ": " + m);

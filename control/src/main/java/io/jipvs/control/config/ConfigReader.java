@@ -59,7 +59,11 @@ public final class ConfigReader {
     /** What was reported, by place and message: a service's check is read again for each override. */
     private final Set<String> reported = new java.util.HashSet<>();
     private final Map<ServiceKey, Supervision> supervision = new HashMap<>();
+    /** Where each real server stands in the file, for {@link WeightEdit}. */
+    private final Map<io.jipvs.control.desired.Member, MapNode> realServerNodes = new HashMap<>();
     private Duration repairInterval = Supervised.DEFAULT_REPAIR_INTERVAL;
+    /** The result, once the whole file was read without an error. */
+    private Supervised supervised;
 
     private ConfigReader(String source) {
         this.source = source;
@@ -88,6 +92,15 @@ public final class ConfigReader {
      * @throws ConfigException with every problem, in file order
      */
     public static Supervised readSupervised(String source, byte[] content, ConfigFormat format) {
+        return reader(source, content, format).supervised;
+    }
+
+    /** Each real server's mapping in a valid file, by service and real server. */
+    static Map<io.jipvs.control.desired.Member, MapNode> realServerNodes(String source, byte[] content, ConfigFormat format) {
+        return reader(source, content, format).realServerNodes;
+    }
+
+    private static ConfigReader reader(String source, byte[] content, ConfigFormat format) {
         if (format == ConfigFormat.IPVSADM || format == ConfigFormat.KEEPALIVED) {
             throw new IllegalArgumentException(format + " is read by its own reader");
         }
@@ -109,7 +122,8 @@ public final class ConfigReader {
             sorted.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
             throw new ConfigException(sorted);
         }
-        return new Supervised(state, r.supervision, r.repairInterval);
+        r.supervised = new Supervised(state, r.supervision, r.repairInterval);
+        return r;
     }
 
     /**
@@ -274,6 +288,9 @@ public final class ConfigReader {
                             + first.line());
                 } else {
                     realServers.add(d);
+                    if (key != null) {
+                        realServerNodes.put(new io.jipvs.control.desired.Member(key, RealServerKey.of(d)), (MapNode) item);
+                    }
                     policies.put(RealServerKey.of(d), policy((MapNode) item, rsPath, serviceCheck, check,
                             Boolean.TRUE.equals(inhibit), slowStart == null ? Duration.ZERO : slowStart, d.port()));
                 }

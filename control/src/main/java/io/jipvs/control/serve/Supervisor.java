@@ -156,6 +156,21 @@ public final class Supervisor implements AutoCloseable {
      * @throws InterruptedException when interrupted while waiting
      */
     public String override(Member member, Integer weight) throws InterruptedException {
+        return override(member, weight, weight == null ? "undrain: the configured weight again"
+                : weight == 0 ? "drain: weight 0" : "weight " + weight);
+    }
+
+    /**
+     * As {@link #override(Member, Integer)}, with the event's words given (a persist says the file
+     * has the weight now).
+     *
+     * @param member the real server
+     * @param weight the weight, or null to go back to the configured one
+     * @param note   what the event says
+     * @return null when done, else why not
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public String override(Member member, Integer weight, String note) throws InterruptedException {
         try {
             return loop.submit(() -> {
                 if (!hasMember(file, member)) {
@@ -168,8 +183,7 @@ public final class Supervisor implements AutoCloseable {
                 }
                 Overrides.save(stateDir, next);
                 overrides = Map.copyOf(next);
-                emit(Event.Kind.OVERRIDE, member.service(), member, null,
-                        weight == null ? "undrain: the configured weight again" : weight == 0 ? "drain: weight 0" : "weight " + weight);
+                emit(Event.Kind.OVERRIDE, member.service(), member, null, note);
                 reconcile("override");
                 return null;
             }).get();

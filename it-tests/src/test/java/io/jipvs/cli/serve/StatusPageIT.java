@@ -81,7 +81,8 @@ class StatusPageIT {
             ServiceKey web = ServiceKey.of(Protocol.TCP, Addresses.literal("192.0.2.10"), 80);
             Destination upServer = Destination.of(Addresses.literal("127.0.0.1"), up.getLocalPort());
             table.traffic(web, upServer, 7, 2, new Stats(100, 1000, 900, 64000, 1280000, 3, 30, 27, 2048, 40960));
-            Routes routes = Routes.of(supervisor, () -> table, () -> Stats.ZERO, () -> null, null);
+            Routes routes = Routes.of(supervisor, () -> table, () -> Stats.ZERO,
+                    new ServeFile(Path.of("/nonexistent/jipvs.yaml"), "yaml", "jipvs serve"), null);
             ServeHttp http = ServeHttp.start(new InetSocketAddress(Addresses.literal("127.0.0.1"), 0), null, null, routes,
                     new EventStream(), m -> {
                         throw new AssertionError(m);

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.TestInstance;
  * check metrics}) finds nothing to report, on serve's exposition and on {@code jipvs metrics} of a
  * 2,000 × 4 table;</li>
  * <li>a drain over the API socket ({@code jipvs ctl}, and curl) takes the real server's weight to
- * 0 in the kernel and new connections avoid it, a reload keeps it, undrain restores it;</li>
+ * 0 in the kernel and new connections avoid it, a reload keeps it, undrain restores it;
+ * {@code --persist} writes the weight into the file, its comment kept, and drops the override;</li>
  * <li>the rules on who may change state, attacked: over TCP no token → 401 and a wrong one → 401
  * with nothing changed, without a token file 403; on the socket nobody is refused by the file's
  * mode and a capability-less root by serve.</li>
@@ -53,7 +54,7 @@ class ServeHttpIT {
                 check: { type: tcp, interval: 500ms, warmup: 0 }
                 realServers:
                   - { address: 10.8.0.11 }
-                  - { address: 10.8.0.12 }
+                  - { address: 10.8.0.12 }   # the spare
             """;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -232,6 +233,38 @@ class ServeHttpIT {
         String events = read(log);
         assertTrue(events.contains("\"event\":\"override\",\"service\":\"TCP 10.7.0.100:80\",\"realServer\":\"10.8.0.11:80\""),
                 events);
+    }
+
+    @Test
+    void persistWritesTheWeightIntoTheFileKeepingItsCommentsAndModeAndDropsTheOverride() throws Exception {
+        Path file = dir.resolve("jipvs.yaml");
+        String before = read(file);
+        var mode = Files.getPosixFilePermissions(file);
+        assertEquals("drain\n", ctl("drain", "web", "10.8.0.12:80").orThrow().stdout());
+
+        Exec.Result persisted = ctl("weight", "web", "10.8.0.12:80", "3", "--persist");
+        assertEquals("weight 3, written to " + file + "\n", persisted.stdout(), persisted.stderr());
+        assertEquals(before.replace("{ address: 10.8.0.12 }", "{ weight: 3, address: 10.8.0.12 }"), read(file),
+                "one key added, the comment and every other byte kept");
+        assertEquals(mode, Files.getPosixFilePermissions(file));
+        assertEquals(3, weight("10.8.0.12:80"), "the file's new weight is in force");
+        JsonNode rs = JSON.readTree(ctl("state").orThrow().stdout()).get("services").get(0).get("realServers").get(1);
+        assertEquals(3, rs.get("weight").get("configured").asInt(), rs.toString());
+        assertTrue(rs.get("weight").get("override").isNull(), "the file carries it now, not an override: " + rs);
+
+        Exec.Result undrain = ctl("undrain", "web", "10.8.0.12:80", "--persist");
+        assertEquals(2, undrain.exitCode());
+        assertEquals("ctl: --persist goes with drain or weight (undrain goes back to the file's weight: nothing to write)\n",
+                undrain.stderr());
+        Exec.Result curl = Exec.run("curl", "-sS", "--unix-socket", socket, "-X", "POST",
+                "http://localhost/api/v1/services/web/real-servers/10.8.0.12:80/drain?persist=yes");
+        assertEquals("{\"error\":\"persist takes true, once\"}\n", curl.stdout(), curl.stderr());
+
+        assertEquals("weight 1, written to " + file + "\n", ctl("weight", "web", "10.8.0.12:80", "1", "--persist")
+                .orThrow().stdout());
+        assertEquals(before.replace("{ address: 10.8.0.12 }", "{ weight: 1, address: 10.8.0.12 }"), read(file));
+        assertEquals(1, weight("10.8.0.12:80"));
+        assertTrue(read(log).contains("persisted: " + file + " has weight 3"), read(log));
     }
 
     @Test
