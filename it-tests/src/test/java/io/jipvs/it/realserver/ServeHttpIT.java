@@ -31,7 +31,7 @@ import org.junit.jupiter.api.TestInstance;
  * <li>a real Prometheus server (Debian's) scrapes /metrics during HTTP traffic, and its query API
  * gives the totals the real {@code ipvsadm -Ln --stats --exact} gives; its linter ({@code promtool
  * check metrics}) finds nothing to report, on serve's exposition and on {@code jipvs metrics} of a
- * 2,000 × 4 table;</li>
+ * 2,000 × 4 table; every query of contrib/grafana's dashboard finds series in what it scraped;</li>
  * <li>a drain over the API socket ({@code jipvs ctl}, and curl) takes the real server's weight to
  * 0 in the kernel and new connections avoid it, a reload keeps it, undrain restores it;
  * {@code --persist} writes the weight into the file, its comment kept, and drops the override;</li>
@@ -180,6 +180,24 @@ class ServeHttpIT {
             JsonNode healthy = query("jipvs_real_server_healthy{service=\"web\"}");
             assertEquals(2, healthy.size(), healthy.toString());
             healthy.forEach(h -> assertEquals("1", h.get("value").get(1).asText(), h.toString()));
+
+            // contrib/grafana's dashboard: every query of every panel, with Grafana's variables
+            // filled in, is valid PromQL that finds series in what Prometheus scraped.
+            JsonNode dashboard = JSON.readTree(Build.repository().resolve("contrib/grafana/jipvs-director.json").toFile());
+            int queries = 0;
+            for (JsonNode panel : dashboard.get("panels")) {
+                for (JsonNode target : panel.get("targets")) {
+                    String promql = target.get("expr").asText().replace("$service", ".*").replace("$__rate_interval", "1m");
+                    JsonNode result = query(promql);
+                    assertTrue(result != null && result.size() > 0, panel.get("title").asText() + ": " + promql + " -> " + result);
+                    queries++;
+                }
+            }
+            assertTrue(queries >= 12, "queries: " + queries);
+            JsonNode variable = JSON.readTree(Exec.run("ip", "netns", "exec", director, "curl", "-sS", "--get", "--data-urlencode",
+                    "match[]=jipvs_service_connections_total", "http://127.0.0.1:9090/api/v1/label/service/values")
+                    .orThrow().stdout());
+            assertEquals("[\"web\"]", variable.get("data").toString(), "the dashboard's service variable");
 
             // Prometheus's linter on serve's own exposition (health, histograms, reconcile counters too).
             Exec.Result exposition = Exec.run("ip", "netns", "exec", director, "curl", "-sS", "http://127.0.0.1:9470/metrics")
