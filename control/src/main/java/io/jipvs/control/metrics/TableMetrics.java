@@ -1,5 +1,6 @@
 package io.jipvs.control.metrics;
 
+import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
 import io.jipvs.model.ServiceEntry;
 import io.jipvs.model.ServiceKey;
@@ -14,7 +15,13 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +34,8 @@ public final class TableMetrics implements MultiCollector {
     private final Supplier<Ipvs> opener;
     private final Supplier<Stats> totals;
     private final Supplier<Function<ServiceKey, String>> names;
+    /** The labels of the last scrape's series: a table changes little between scrapes. */
+    private final LabelCache labels = new LabelCache();
 
     /**
      * A collector that opens the table for each scrape, on the scraping thread (which must be in
@@ -44,8 +53,10 @@ public final class TableMetrics implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        try (Ipvs ipvs = opener.get()) {
-            return of(ipvs, totals.get(), names.get());
+        synchronized (labels) { // two scrapes at once take turns
+            try (Ipvs ipvs = opener.get()) {
+                return of(ipvs, totals.get(), names.get(), labels);
+            }
         }
     }
 
@@ -92,53 +103,100 @@ public final class TableMetrics implements MultiCollector {
      * @return the snapshots
      */
     public static MetricSnapshots of(Ipvs ipvs, Stats totals, Function<ServiceKey, String> names) {
-        Counter[] counters = Counter.values();
-        CounterSnapshot.Builder[] global = new CounterSnapshot.Builder[counters.length];
-        CounterSnapshot.Builder[] service = new CounterSnapshot.Builder[counters.length];
-        CounterSnapshot.Builder[] real = new CounterSnapshot.Builder[counters.length];
-        for (Counter c : counters) {
-            global[c.ordinal()] = c.family("jipvs_ipvs_", "the kernel's totals over every service of the network namespace")
-                    .dataPoint(point(Labels.EMPTY, c.of(totals)));
-            service[c.ordinal()] = c.family("jipvs_service_", "per service");
-            real[c.ordinal()] = c.family("jipvs_real_server_", "per real server");
-        }
-        GaugeSnapshot.Builder active = GaugeSnapshot.builder().name("jipvs_real_server_active_connections")
-                .help("Connections in the ESTABLISHED state (the kernel's ActiveConn).");
-        GaugeSnapshot.Builder inactive = GaugeSnapshot.builder().name("jipvs_real_server_inactive_connections")
-                .help("Connections in any other state (the kernel's InActConn).");
-        GaugeSnapshot.Builder persistent = GaugeSnapshot.builder().name("jipvs_real_server_persistent_connections")
-                .help("Persistence templates that point at the real server.");
-        GaugeSnapshot.Builder weight = GaugeSnapshot.builder().name("jipvs_real_server_weight")
-                .help("The weight in the kernel (0: no new connections).");
+        return of(ipvs, totals, names, new LabelCache());
+    }
+
+    /** A service's or real server's series: their labels, and what the kernel says of it. */
+    private record Row(Labels labels, Stats stats, DestinationEntry destination) {
+    }
+
+    private static MetricSnapshots of(Ipvs ipvs, Stats totals, Function<ServiceKey, String> names, LabelCache cache) {
+        // The rows in label order: the client sorts each family's points by their labels, and
+        // finds them sorted in one pass instead of sorting them fourteen times.
+        List<Row> services = new ArrayList<>();
+        List<Row> reals = new ArrayList<>();
         for (ServiceEntry s : ipvs.services()) {
-            String[] sv = SeriesLabels.service(s.key(), names == null ? null : names.apply(s.key()));
-            Labels sl = SeriesLabels.of(sv);
-            for (Counter c : counters) {
-                service[c.ordinal()].dataPoint(point(sl, c.of(s.stats())));
-            }
+            String name = names == null ? null : names.apply(s.key());
+            services.add(new Row(cache.service(s.key(), name), s.stats(), null));
             for (DestinationEntry d : ipvs.destinations(s.key())) {
-                Labels dl = SeriesLabels.of(sv, d.destination());
-                for (Counter c : counters) {
-                    real[c.ordinal()].dataPoint(point(dl, c.of(d.stats())));
-                }
-                active.dataPoint(gauge(dl, d.activeConnections()));
-                inactive.dataPoint(gauge(dl, d.inactiveConnections()));
-                persistent.dataPoint(gauge(dl, d.persistentConnections()));
-                weight.dataPoint(gauge(dl, d.destination().weight()));
+                reals.add(new Row(cache.realServer(s.key(), name, d.destination()), d.stats(), d));
             }
         }
+        cache.forgetUnused();
+        services.sort(Comparator.comparing(Row::labels));
+        reals.sort(Comparator.comparing(Row::labels));
+
+        Counter[] counters = Counter.values();
         MetricSnapshots.Builder out = MetricSnapshots.builder();
         for (Counter c : counters) {
-            out.metricSnapshot(global[c.ordinal()].build());
+            out.metricSnapshot(c.family("jipvs_ipvs_", "the kernel's totals over every service of the network namespace")
+                    .dataPoint(point(Labels.EMPTY, c.of(totals))).build());
         }
         for (Counter c : counters) {
-            out.metricSnapshot(service[c.ordinal()].build());
+            CounterSnapshot.Builder b = c.family("jipvs_service_", "per service");
+            services.forEach(r -> b.dataPoint(point(r.labels(), c.of(r.stats()))));
+            out.metricSnapshot(b.build());
         }
         for (Counter c : counters) {
-            out.metricSnapshot(real[c.ordinal()].build());
+            CounterSnapshot.Builder b = c.family("jipvs_real_server_", "per real server");
+            reals.forEach(r -> b.dataPoint(point(r.labels(), c.of(r.stats()))));
+            out.metricSnapshot(b.build());
         }
-        return out.metricSnapshot(active.build()).metricSnapshot(inactive.build()).metricSnapshot(persistent.build())
-                .metricSnapshot(weight.build()).build();
+        out.metricSnapshot(gauges(reals, "jipvs_real_server_active_connections",
+                "Connections in the ESTABLISHED state (the kernel's ActiveConn).", DestinationEntry::activeConnections));
+        out.metricSnapshot(gauges(reals, "jipvs_real_server_inactive_connections",
+                "Connections in any other state (the kernel's InActConn).", DestinationEntry::inactiveConnections));
+        out.metricSnapshot(gauges(reals, "jipvs_real_server_persistent_connections",
+                "Persistence templates that point at the real server.", DestinationEntry::persistentConnections));
+        out.metricSnapshot(gauges(reals, "jipvs_real_server_weight",
+                "The weight in the kernel (0: no new connections).", d -> d.destination().weight()));
+        return out.build();
+    }
+
+    private static GaugeSnapshot gauges(List<Row> reals, String name, String help, ToLongFunction<DestinationEntry> value) {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
+        reals.forEach(r -> b.dataPoint(gauge(r.labels(), value.applyAsLong(r.destination()))));
+        return b.build();
+    }
+
+    /**
+     * The labels of the series from one scrape to the next: made (and checked, and sorted by the
+     * client) once per service and real server rather than once per scrape; those the table no
+     * longer has are dropped at the end of each scrape.
+     */
+    static final class LabelCache {
+        private record ServiceLabels(ServiceKey key, String name) {
+        }
+
+        private record RealServerLabels(ServiceKey key, String name, java.net.InetAddress address, int port,
+                                        io.jipvs.model.ForwardingMethod forwarding) {
+        }
+
+        private Map<Object, Labels> last = new HashMap<>();
+        private Map<Object, Labels> now = new HashMap<>();
+
+        Labels service(ServiceKey key, String name) {
+            return get(new ServiceLabels(key, name), () -> SeriesLabels.of(SeriesLabels.service(key, name)));
+        }
+
+        Labels realServer(ServiceKey key, String name, Destination d) {
+            return get(new RealServerLabels(key, name, d.address(), d.port(), d.forwarding()),
+                    () -> SeriesLabels.of(SeriesLabels.service(key, name), d));
+        }
+
+        private Labels get(Object key, Supplier<Labels> make) {
+            Labels l = last.get(key);
+            if (l == null) {
+                l = make.get();
+            }
+            now.put(key, l);
+            return l;
+        }
+
+        void forgetUnused() {
+            last = now;
+            now = new HashMap<>();
+        }
     }
 
     private static CounterDataPointSnapshot point(Labels labels, long value) {
