@@ -54,8 +54,9 @@ ready http://127.0.0.1:9100/metrics || { echo "metrics-bench: node_exporter did 
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
-# Warm-up: the JIT compiles the scrape path; node_exporter has nothing to warm.
-for _ in $(seq 1 10); do ip netns exec $ns curl -sf -o /dev/null http://127.0.0.1:9470/metrics; done
+# Warm-up: the JIT compiles the scrape path (C1, then C2 for what stays hot); node_exporter has
+# nothing to warm.
+for _ in $(seq 1 20); do ip netns exec $ns curl -sf -o /dev/null http://127.0.0.1:9470/metrics; done
 ip netns exec $ns curl -sf http://127.0.0.1:9470/metrics > "$work/serve.prom"
 ip netns exec $ns curl -sf http://127.0.0.1:9100/metrics > "$work/exporter.prom"
 serve_series=$(grep -c '^jipvs_' "$work/serve.prom")

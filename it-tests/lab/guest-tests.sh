@@ -43,6 +43,9 @@ if [ -n "${JIPVS_LAB:-}" ]; then
   start_docker
   # Under software emulation the JIT is the cost: C1 only and the serial collector start fastest.
   jvm_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+  # The serve the tests start too: tiered compilation's code patching has crashed JVMs under
+  # QEMU's emulated CPUs, and a test is no place for that (make bench runs serve as installed).
+  export JIPVS_JAVA_OPTS="-XX:TieredStopAtLevel=1 ${JIPVS_JAVA_OPTS:-}"
 fi
 
 mkdir -p "$reports"
