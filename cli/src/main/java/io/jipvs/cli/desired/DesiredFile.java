@@ -54,6 +54,21 @@ public final class DesiredFile {
             throw new ConfigException(List.of(new ConfigError(file, 0, 0, "",
                     "cannot read: " + (e.getMessage() == null ? e.toString() : e.getMessage()))));
         }
+        return readSupervised(file, content, format, program, err);
+    }
+
+    /**
+     * Reads and validates a file's bytes already read (serve keeps the very bytes it put in force).
+     *
+     * @param file    the path its errors name and its includes are found beside, or "-"
+     * @param content its bytes
+     * @param format  yaml, json, ipvsadm or keepalived, or null to detect it
+     * @param program the program name ipvsadm-format errors start with
+     * @param err     where keepalived.conf's warnings go
+     * @return the file
+     * @throws ConfigException for an invalid file (every error)
+     */
+    public static Supervised readSupervised(String file, byte[] content, String format, String program, PrintWriter err) {
         if (content.length > MAX_BYTES) {
             throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "larger than " + (MAX_BYTES >> 20) + " MiB")));
         }

@@ -201,15 +201,15 @@ final class Routes {
             return error(HttpResponseStatus.BAD_REQUEST, "undrain has nothing to persist: it goes back to the file's"
                     + " weight (write another with weight N and persist)");
         }
-        String errors;
+        String why;
         try {
-            errors = file.persist(supervisor, member, weight);
+            why = file.persist(supervisor, member, weight);
         } catch (ServeFile.Refused e) {
             return error(e.conflict ? HttpResponseStatus.CONFLICT : HttpResponseStatus.UNPROCESSABLE_ENTITY, e.getMessage());
         }
         supervisor.settle();
-        if (errors != null) {
-            return error(HttpResponseStatus.UNPROCESSABLE_ENTITY, errors);
+        if (why != null) {
+            return error(HttpResponseStatus.NOT_FOUND, why);
         }
         return ok(done + ", written to " + file.path());
     }

@@ -3,7 +3,6 @@ package io.jipvs.cli.serve;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -117,13 +116,15 @@ final class Scrape {
         }
 
         /**
-         * The handler has the whole body by now and says how long it is: one buffer of that size
-         * from Netty's pool, outside the heap (a 2,000 x 4 table's body is 14 MB, which the heap
-         * would otherwise collect once per scrape). Netty releases it once written.
+         * The body outside the heap, from Netty's allocator (a 2,000 x 4 table's text is 14 MB,
+         * which the heap would otherwise collect once per scrape): of the length the handler
+         * gives when it has the whole text, growing as written when it compresses as it goes
+         * (gzip, as Prometheus asks). Netty releases it once written.
          */
         @Override
         public OutputStream sendHeadersAndGetBody(int status, int contentLength) {
-            ByteBuf body = contentLength > 0 ? PooledByteBufAllocator.DEFAULT.directBuffer(contentLength) : Unpooled.buffer();
+            ByteBuf body = contentLength > 0 ? PooledByteBufAllocator.DEFAULT.directBuffer(contentLength)
+                    : PooledByteBufAllocator.DEFAULT.directBuffer();
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);
             response.headers().set(headers);
             return new ByteBufOutputStream(body);

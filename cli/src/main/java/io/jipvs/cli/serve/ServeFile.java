@@ -4,23 +4,23 @@ import io.jipvs.cli.desired.DesiredFile;
 import io.jipvs.control.config.ConfigError;
 import io.jipvs.control.config.ConfigException;
 import io.jipvs.control.config.ConfigFormat;
+import io.jipvs.control.config.ConfigReader;
 import io.jipvs.control.config.WeightEdit;
 import io.jipvs.control.desired.Member;
 import io.jipvs.control.desired.Supervised;
 import io.jipvs.control.serve.Supervisor;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,8 +71,7 @@ final class ServeFile {
             return null;
         }
         try {
-            return new Loaded(DesiredFile.readSupervised(path.toString(), format, new ByteArrayInputStream(content),
-                    program, err), content);
+            return new Loaded(DesiredFile.readSupervised(path.toString(), content, format, program, err), content);
         } catch (ConfigException e) {
             for (ConfigError error : e.errors()) {
                 err.println(error);
@@ -116,13 +115,13 @@ final class ServeFile {
 
     /**
      * Writes one real server's weight into the file (its comments and layout kept), puts the
-     * file in force and drops the runtime override the file now carries. The file must be the
-     * one in force: an edit nobody has reloaded yet is not overwritten.
+     * written bytes in force and drops the runtime override the file now carries. The file must be
+     * the one in force: an edit nobody has reloaded yet is not overwritten.
      *
-     * @return null when done, else the file's errors after the write (not expected: the edit is
-     *         proven before it is written)
+     * @return null when done, else why the override could not be dropped
      * @throws Refused      when the file changed since serve read it, or cannot be written so
-     * @throws IOException  when it cannot be read or replaced
+     * @throws IOException  when it cannot be read or replaced (nothing changed then), or its
+     *                      directory cannot be synced (after the weight is in force)
      */
     synchronized String persist(Supervisor supervisor, Member member, int weight)
             throws Refused, IOException, InterruptedException {
@@ -132,53 +131,76 @@ final class ServeFile {
         }
         ConfigFormat f = format == null ? ConfigFormat.detect(now) : ConfigFormat.valueOf(format.toUpperCase(Locale.ROOT));
         byte[] edited;
+        Supervised next;
         try {
             edited = WeightEdit.setWeight(path.toString(), now, f, member, weight);
+            next = ConfigReader.readSupervised(path.toString(), edited, f);
         } catch (IllegalArgumentException | ConfigException e) {
             throw new Refused(false, e.getMessage());
         }
-        loaded.set(edited); // the watcher then sees its own write as no change
-        try {
-            replace(path, edited);
-        } catch (IOException e) {
-            loaded.set(now);
-            throw e;
+        if (!Arrays.equals(edited, now)) {
+            // Set first, so that the watcher takes our own write for no change.
+            loaded.set(edited);
+            try {
+                replace(path, now, edited);
+            } catch (IOException | Refused e) {
+                loaded.set(now);
+                throw e;
+            }
+            // The bytes just written and proven, not a second read: a write by someone else
+            // after ours is the watcher's to put in force.
+            supervisor.reload(next);
         }
-        String errors = reload(supervisor);
-        if (errors != null) {
-            return errors;
+        String why = supervisor.override(member, null, "persisted: " + path + " has weight " + weight);
+        if (!Arrays.equals(edited, now)) {
+            syncDirectory(path); // the rename survives a crash from here on
         }
-        supervisor.override(member, null, "persisted: " + path + " has weight " + weight);
-        return null;
+        return why;
     }
 
     /**
      * Replaces a file whole, as an editor does: a new file beside it with the old one's mode and
-     * owner, synced, then renamed over it. A symbolic link stays one; its target is replaced.
+     * owner, synced, then renamed over it ({@link #syncDirectory} makes the rename durable). A
+     * symbolic link stays one; its target is replaced.
+     *
+     * @param expected what the file must still hold: a write by someone else since it was read is
+     *                 not overwritten
+     * @throws Refused when the file changed meanwhile
      */
-    static void replace(Path file, byte[] content) throws IOException {
+    static void replace(Path file, byte[] expected, byte[] content) throws IOException, Refused {
         Path target = file.toRealPath();
         PosixFileAttributes was = Files.readAttributes(target, PosixFileAttributes.class);
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".jipvs-" + ProcessHandle.current().pid());
+        // A fresh name (O_EXCL, never a link followed), mode 0600 until it is complete.
+        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".jipvs");
+        boolean moved = false;
         try {
-            // CREATE_NEW is O_EXCL: a link planted under that name is not followed.
-            try (FileChannel ch = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(was.permissions()))) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer b = ByteBuffer.wrap(content);
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
                 ch.force(true);
             }
-            PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+            PosixFileAttributeView view = Files.getFileAttributeView(tmp, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
             view.setOwner(was.owner());
             view.setGroup(was.group());
-            view.setPermissions(was.permissions()); // after chown, which may clear set-id bits; and past the umask
+            view.setPermissions(was.permissions()); // after chown, which may clear set-id bits
+            if (!Arrays.equals(Files.readAllBytes(target), expected)) {
+                throw new Refused(true, file + " changed while serve wrote it: reload it first, then persist");
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
         }
-        try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+    }
+
+    /** Syncs the directory of a replaced file, so that the rename is on disk. */
+    static void syncDirectory(Path file) throws IOException {
+        try (FileChannel dir = FileChannel.open(file.toRealPath().getParent(), StandardOpenOption.READ)) {
             dir.force(true);
         }
     }

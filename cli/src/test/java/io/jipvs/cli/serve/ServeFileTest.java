@@ -62,11 +62,24 @@ class ServeFileTest {
         Files.writeString(real, FILE);
         Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-r-----"));
         Path link = Files.createSymbolicLink(dir.resolve("jipvs.yaml"), real);
-        ServeFile.replace(link, "new\n".getBytes());
+        ServeFile.replace(link, FILE.getBytes(), "new\n".getBytes());
         assertTrue(Files.isSymbolicLink(link));
         assertEquals("new\n", Files.readString(real));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
         try (var left = Files.list(real.getParent())) {
+            assertEquals(1, left.count(), "no temporary file left beside it");
+        }
+    }
+
+    @Test
+    void aWriteBySomeoneElseWhileServeWritesIsNotOverwritten() throws Exception {
+        Path file = dir.resolve("jipvs.yaml");
+        Files.writeString(file, FILE + "# theirs\n");
+        ServeFile.Refused e = assertThrows(ServeFile.Refused.class,
+                () -> ServeFile.replace(file, FILE.getBytes(), "ours\n".getBytes()));
+        assertTrue(e.conflict);
+        assertEquals(FILE + "# theirs\n", Files.readString(file));
+        try (var left = Files.list(dir)) {
             assertEquals(1, left.count(), "no temporary file left beside it");
         }
     }

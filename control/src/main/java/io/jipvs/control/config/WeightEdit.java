@@ -48,9 +48,14 @@ public final class WeightEdit {
         if (node == null) {
             throw new IllegalArgumentException(source + " has no real server " + member.realServer() + " in that service");
         }
+        boolean same = before.state().service(member.service()).stream().flatMap(s -> s.realServers().stream())
+                .anyMatch(d -> RealServerKey.of(d).equals(member.realServer()) && d.weight() == weight);
+        if (same) {
+            return content; // nothing to write, and an edit that changes nothing could not be proven
+        }
         String text = new String(content, StandardCharsets.UTF_8);
         Entry w = node.entries().get("weight");
-        String edited = w != null ? replaceValue(text, (Scalar) w.value(), weight)
+        String edited = w != null ? replaceValue(text, (Scalar) w.value(), format, weight)
                 : insertKey(text, node.entries().values().iterator().next(), format, weight);
         byte[] out = edited == null ? null : edited.getBytes(StandardCharsets.UTF_8);
         if (out == null || !sameBut(before, readOrNull(source, out, format), member, weight)) {
@@ -94,8 +99,8 @@ public final class WeightEdit {
     }
 
     /** The scalar's text (a number, or a quoted one) replaced by the weight. */
-    private static String replaceValue(String text, Scalar value, int weight) {
-        for (int at : offsets(text, value.where())) {
+    private static String replaceValue(String text, Scalar value, ConfigFormat format, int weight) {
+        for (int at : offsets(text, value.where(), format)) {
             int end = scalarEnd(text, at);
             if (end > at && String.valueOf(value.value()).equals(unquote(text.substring(at, end)))) {
                 return text.substring(0, at) + weight + text.substring(end);
@@ -104,39 +109,46 @@ public final class WeightEdit {
         return null;
     }
 
-    /** {@code weight: N} before the first key: on its own line in a block mapping, inline in a flow one. */
+    /**
+     * {@code weight: N} before the first key, quoted as that key is: on its own line in a block
+     * mapping (with the file's line ending), inline in a flow one.
+     */
     private static String insertKey(String text, Entry first, ConfigFormat format, int weight) {
-        for (int at : offsets(text, first.keyAt())) {
-            if (!text.startsWith(first.key(), at) && !text.startsWith("\"" + first.key() + "\"", at)
-                    && !text.startsWith("'" + first.key() + "'", at)) {
+        for (int at : offsets(text, first.keyAt(), format)) {
+            char q = at < text.length() ? text.charAt(at) : ' ';
+            String quote = q == '"' || q == '\'' ? String.valueOf(q) : "";
+            if (!text.startsWith(quote + first.key() + quote, at)) {
                 continue;
             }
+            String key = quote + "weight" + quote + ": " + weight;
             int prev = at - 1;
             while (prev >= 0 && Character.isWhitespace(text.charAt(prev))) {
                 prev--;
             }
             boolean flow = format == ConfigFormat.JSON || prev >= 0 && (text.charAt(prev) == '{' || text.charAt(prev) == ',');
             if (flow) {
-                String key = format == ConfigFormat.JSON ? "\"weight\": " : "weight: ";
-                return text.substring(0, at) + key + weight + ", " + text.substring(at);
+                return text.substring(0, at) + key + ", " + text.substring(at);
             }
             // Block mapping: the same column on a line of its own ("- address:" becomes "- weight:"
             // then "  address:").
             int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+            int lineEnd = text.indexOf('\n', at);
+            String newline = lineEnd > 0 && text.charAt(lineEnd - 1) == '\r' ? "\r\n" : "\n";
             StringBuilder indent = new StringBuilder();
             for (int i = lineStart; i < at; i++) {
                 indent.append(text.charAt(i) == '\t' ? '\t' : ' ');
             }
-            return text.substring(0, at) + "weight: " + weight + "\n" + indent + text.substring(at);
+            return text.substring(0, at) + key + newline + indent + text.substring(at);
         }
         return null;
     }
 
     /**
      * Where a parser's line and column may be in the text: the YAML parser counts code points, the
-     * JSON parser bytes; a candidate is only used when the expected token stands there.
+     * JSON parser bytes (tried first for each); a candidate is only used when the expected token
+     * stands there.
      */
-    private static int[] offsets(String text, Where where) {
+    private static int[] offsets(String text, Where where, ConfigFormat format) {
         int lineStart = 0;
         for (int line = 1; line < where.line(); line++) {
             lineStart = text.indexOf('\n', lineStart) + 1;
@@ -148,13 +160,12 @@ public final class WeightEdit {
         String line = text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd);
         int col = where.column() - 1;
         List<Integer> out = new ArrayList<>();
-        if (col >= 0 && col <= line.codePointCount(0, line.length())) {
-            out.add(lineStart + line.offsetByCodePoints(0, col));
-        }
         byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
         if (col >= 0 && col <= bytes.length) {
-            int chars = new String(bytes, 0, col, StandardCharsets.UTF_8).length();
-            out.add(lineStart + chars);
+            out.add(lineStart + new String(bytes, 0, col, StandardCharsets.UTF_8).length());
+        }
+        if (col >= 0 && col <= line.codePointCount(0, line.length())) {
+            out.add(format == ConfigFormat.JSON ? out.size() : 0, lineStart + line.offsetByCodePoints(0, col));
         }
         return out.stream().distinct().mapToInt(Integer::intValue).toArray();
     }

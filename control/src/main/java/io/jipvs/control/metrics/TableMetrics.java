@@ -36,6 +36,7 @@ public final class TableMetrics implements MultiCollector {
     private final Supplier<Function<ServiceKey, String>> names;
     /** The labels of the last scrape's series: a table changes little between scrapes. */
     private final LabelCache labels = new LabelCache();
+    private final java.util.concurrent.locks.ReentrantLock cacheLock = new java.util.concurrent.locks.ReentrantLock();
 
     /**
      * A collector that opens the table for each scrape, on the scraping thread (which must be in
@@ -53,9 +54,13 @@ public final class TableMetrics implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        synchronized (labels) { // two scrapes at once take turns
-            try (Ipvs ipvs = opener.get()) {
-                return of(ipvs, totals.get(), names.get(), labels);
+        // A second scrape at the same time makes its labels afresh rather than wait.
+        boolean mine = cacheLock.tryLock();
+        try (Ipvs ipvs = opener.get()) {
+            return of(ipvs, totals.get(), names.get(), mine ? labels : new LabelCache());
+        } finally {
+            if (mine) {
+                cacheLock.unlock();
             }
         }
     }

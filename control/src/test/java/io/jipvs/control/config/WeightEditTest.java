@@ -100,4 +100,25 @@ class WeightEditTest {
         assertEquals("cannot place the weight of 10.0.0.11:80 in f by an edit of its text; set it there by hand",
                 e.getMessage());
     }
+
+    @Test
+    void aJsonFileReadAsYamlStaysJson() {
+        String json = "{\"services\": [{\"protocol\": \"tcp\", \"address\": \"192.0.2.10\", \"port\": 80,"
+                + " \"realServers\": [{\"address\": \"10.0.0.12\"}]}]}\n";
+        assertEquals(json.replace("{\"address\": \"10.0.0.12\"}", "{\"weight\": 0, \"address\": \"10.0.0.12\"}"),
+                edit(json, ConfigFormat.YAML, "10.0.0.12", 0));
+    }
+
+    @Test
+    void aLineOfItsOwnEndsAsTheFilesLinesDo() {
+        String crlf = BLOCK.replace("\n", "\r\n");
+        assertEquals(crlf.replace("  - address: 10.0.0.12\r\n", "  - weight: 0\r\n        address: 10.0.0.12\r\n"),
+                edit(crlf, ConfigFormat.YAML, "10.0.0.12", 0));
+    }
+
+    @Test
+    void theWeightTheFileAlreadyHasWritesNothing() {
+        assertEquals(BLOCK, edit(BLOCK, ConfigFormat.YAML, "10.0.0.12", 1), "1 is the default");
+        assertEquals(BLOCK, edit(BLOCK, ConfigFormat.YAML, "10.0.0.11", 3));
+    }
 }
