@@ -13,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The -f FILE of diff, apply, serve and convert: read whole before anything else happens, in the format it is in. */
@@ -72,7 +71,7 @@ public final class DesiredFile {
         if (content.length > MAX_BYTES) {
             throw new ConfigException(List.of(new ConfigError(file, 0, 0, "", "larger than " + (MAX_BYTES >> 20) + " MiB")));
         }
-        ConfigFormat f = format == null ? ConfigFormat.detect(content) : ConfigFormat.valueOf(format.toUpperCase(Locale.ROOT));
+        ConfigFormat f = ConfigFormat.of(format, content);
         if (f == ConfigFormat.KEEPALIVED) {
             KeepalivedReader.Result r = KeepalivedReader.read(file, content,
                     file.equals("-") ? Path.of("").toAbsolutePath() : Path.of(file).toAbsolutePath().getParent());

@@ -4,7 +4,6 @@ import io.jipvs.cli.desired.DesiredFile;
 import io.jipvs.control.config.ConfigError;
 import io.jipvs.control.config.ConfigException;
 import io.jipvs.control.config.ConfigFormat;
-import io.jipvs.control.config.ConfigReader;
 import io.jipvs.control.config.WeightEdit;
 import io.jipvs.control.desired.Member;
 import io.jipvs.control.desired.Supervised;
@@ -22,7 +21,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -129,30 +127,28 @@ final class ServeFile {
         if (differs(now)) {
             throw new Refused(true, path + " changed since serve read it: reload it first, then persist");
         }
-        ConfigFormat f = format == null ? ConfigFormat.detect(now) : ConfigFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        byte[] edited;
-        Supervised next;
+        WeightEdit.Edited edited;
         try {
-            edited = WeightEdit.setWeight(path.toString(), now, f, member, weight);
-            next = ConfigReader.readSupervised(path.toString(), edited, f);
+            edited = WeightEdit.setWeight(path.toString(), now, ConfigFormat.of(format, now), member, weight);
         } catch (IllegalArgumentException | ConfigException e) {
             throw new Refused(false, e.getMessage());
         }
-        if (!Arrays.equals(edited, now)) {
+        boolean written = !Arrays.equals(edited.content(), now);
+        if (written) {
             // Set first, so that the watcher takes our own write for no change.
-            loaded.set(edited);
+            loaded.set(edited.content());
             try {
-                replace(path, now, edited);
+                replace(path, now, edited.content());
             } catch (IOException | Refused e) {
                 loaded.set(now);
                 throw e;
             }
             // The bytes just written and proven, not a second read: a write by someone else
             // after ours is the watcher's to put in force.
-            supervisor.reload(next);
+            supervisor.reload(edited.file());
         }
         String why = supervisor.override(member, null, "persisted: " + path + " has weight " + weight);
-        if (!Arrays.equals(edited, now)) {
+        if (written) {
             syncDirectory(path); // the rename survives a crash from here on
         }
         return why;

@@ -17,6 +17,17 @@ public enum ConfigFormat {
             "static_routes", "vrrp_track_process", "bfd_instance");
 
     /**
+     * The format a user named, or the one the content shows.
+     *
+     * @param name    yaml, json, ipvsadm or keepalived (any case), or null to detect it
+     * @param content the file's bytes
+     * @return the format
+     */
+    public static ConfigFormat of(String name, byte[] content) {
+        return name == null ? detect(content) : valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /**
      * Detects the format by content: ipvsadm rules when the first line that is neither blank nor a
      * {@code #} comment starts with an ipvsadm option ({@code -A}, {@code --add-service}, ...),
      * JSON when the first non-blank character is '{', keepalived.conf when that line starts with

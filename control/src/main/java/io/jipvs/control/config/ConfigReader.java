@@ -95,9 +95,14 @@ public final class ConfigReader {
         return reader(source, content, format).supervised;
     }
 
-    /** Each real server's mapping in a valid file, by service and real server. */
-    static Map<io.jipvs.control.desired.Member, MapNode> realServerNodes(String source, byte[] content, ConfigFormat format) {
-        return reader(source, content, format).realServerNodes;
+    /** A valid file as read, with each real server's mapping, by service and real server. */
+    record Located(Supervised file, Map<io.jipvs.control.desired.Member, MapNode> realServers) {
+    }
+
+    /** Reads a file as {@link #readSupervised} does, keeping where each real server stands. */
+    static Located locate(String source, byte[] content, ConfigFormat format) {
+        ConfigReader r = reader(source, content, format);
+        return new Located(r.supervised, r.realServerNodes);
     }
 
     private static ConfigReader reader(String source, byte[] content, ConfigFormat format) {

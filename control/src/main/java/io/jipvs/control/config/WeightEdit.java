@@ -25,6 +25,15 @@ public final class WeightEdit {
     }
 
     /**
+     * An edited file, and how it reads.
+     *
+     * @param content the file's bytes after the edit (the same bytes when it already had the weight)
+     * @param file    what they read as
+     */
+    public record Edited(byte[] content, Supervised file) {
+    }
+
+    /**
      * The file with the real server's weight set: its {@code weight:} value replaced, or a
      * {@code weight:} key put before the real server's first key when it has none.
      *
@@ -33,36 +42,38 @@ public final class WeightEdit {
      * @param format  YAML or JSON
      * @param member  the real server
      * @param weight  its new weight
-     * @return the edited file
+     * @return the edited file, and how it reads
      * @throws ConfigException       when the file is not valid as it is
      * @throws IllegalArgumentException when the file does not have the real server, or its weight
      *                                  cannot be placed by a text edit (a YAML alias or the like)
      */
-    public static byte[] setWeight(String source, byte[] content, ConfigFormat format, Member member, int weight) {
+    public static Edited setWeight(String source, byte[] content, ConfigFormat format, Member member, int weight) {
         if (format != ConfigFormat.YAML && format != ConfigFormat.JSON) {
             throw new IllegalArgumentException(source + " is " + format.name().toLowerCase(java.util.Locale.ROOT)
                     + ": only a jipvs YAML or JSON file can be written; set the weight there by hand");
         }
-        Supervised before = ConfigReader.readSupervised(source, content, format);
-        MapNode node = ConfigReader.realServerNodes(source, content, format).get(member);
+        ConfigReader.Located located = ConfigReader.locate(source, content, format);
+        Supervised before = located.file();
+        MapNode node = located.realServers().get(member);
         if (node == null) {
             throw new IllegalArgumentException(source + " has no real server " + member.realServer() + " in that service");
         }
         boolean same = before.state().service(member.service()).stream().flatMap(s -> s.realServers().stream())
                 .anyMatch(d -> RealServerKey.of(d).equals(member.realServer()) && d.weight() == weight);
         if (same) {
-            return content; // nothing to write, and an edit that changes nothing could not be proven
+            return new Edited(content, before); // nothing to write, and an edit that changes nothing could not be proven
         }
         String text = new String(content, StandardCharsets.UTF_8);
         Entry w = node.entries().get("weight");
         String edited = w != null ? replaceValue(text, (Scalar) w.value(), format, weight)
                 : insertKey(text, node.entries().values().iterator().next(), format, weight);
         byte[] out = edited == null ? null : edited.getBytes(StandardCharsets.UTF_8);
-        if (out == null || !sameBut(before, readOrNull(source, out, format), member, weight)) {
+        Supervised after = out == null ? null : readOrNull(source, out, format);
+        if (after == null || !sameBut(before, after, member, weight)) {
             throw new IllegalArgumentException("cannot place the weight of " + member.realServer() + " in " + source
                     + " by an edit of its text; set it there by hand");
         }
-        return out;
+        return new Edited(out, after);
     }
 
     private static Supervised readOrNull(String source, byte[] content, ConfigFormat format) {
@@ -75,9 +86,6 @@ public final class WeightEdit {
 
     /** The edited file reads as the old one with that one weight changed, and nothing else. */
     private static boolean sameBut(Supervised before, Supervised after, Member member, int weight) {
-        if (after == null) {
-            return false;
-        }
         List<DesiredService> services = new ArrayList<>();
         for (DesiredService s : before.state().services()) {
             if (!s.key().equals(member.service())) {

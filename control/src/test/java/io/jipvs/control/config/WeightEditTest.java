@@ -21,7 +21,7 @@ class WeightEditTest {
     }
 
     static String edit(String text, ConfigFormat format, String address, int weight) {
-        byte[] out = WeightEdit.setWeight("f", text.getBytes(StandardCharsets.UTF_8), format, member(address), weight);
+        byte[] out = WeightEdit.setWeight("f", text.getBytes(StandardCharsets.UTF_8), format, member(address), weight).content();
         return new String(out, StandardCharsets.UTF_8);
     }
 
