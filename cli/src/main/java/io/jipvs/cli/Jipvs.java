@@ -4,6 +4,7 @@ import io.jipvs.cli.exec.Executor;
 import io.jipvs.cli.ipvsadm.IpvsadmErrors;
 import io.jipvs.cli.ipvsadm.PoptTokenizer;
 import io.jipvs.cli.ipvsadm.Switch;
+import io.jipvs.cli.ipvsadm.Usage;
 import io.jipvs.cli.names.SystemResolver;
 import io.jipvs.netlink.NetlinkException;
 import io.jipvs.netlink.ipvs.Ipvs;
@@ -77,8 +78,18 @@ public final class Jipvs {
      */
     public static int run(String program, String[] args, InputStream in, PrintStream out, PrintStream err,
                           Table table) {
+        if (args.length == 1 && args[0].equals("--help-all")) {
+            args = new String[] {"help"};
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-v"))
+                && !Usage.invokedAsIpvsadm(program)) {
+            // jipvs's own version needs no IPVS (ipvsadm's -v opens it first, and so does jipvs as ipvsadm).
+            out.print(Usage.version(program));
+            out.flush();
+            return 0;
+        }
         if (isSubcommandLine(args)) {
-            CommandLine cl = JipvsCommand.commandLine(table, in);
+            CommandLine cl = JipvsCommand.commandLine(program, table, in);
             cl.setOut(new java.io.PrintWriter(out, true));
             cl.setErr(new java.io.PrintWriter(err, true));
             return cl.execute(args);

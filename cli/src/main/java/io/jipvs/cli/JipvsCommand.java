@@ -34,7 +34,18 @@ public final class JipvsCommand implements Callable<Integer> {
             RsSetupCommand.class, RsTeardownCommand.class, RsStatusCommand.class,
             DirectorSetupCommand.class, DirectorTeardownCommand.class, DirectorStatusCommand.class,
             DaemonCommand.class, ApplyCommand.class, DiffCommand.class, ExportCommand.class, ConvertCommand.class, ServeCommand.class,
-            MetricsCommand.class, CtlCommand.class);
+            MetricsCommand.class, CtlCommand.class, HelpCommand.class);
+
+    /** argv[0] as invoked: ipvsadm's usage, which help prints, names the program so. */
+    private final String program;
+
+    JipvsCommand(String program) {
+        this.program = program;
+    }
+
+    String program() {
+        return program;
+    }
 
     @Override
     public Integer call() {
@@ -77,7 +88,7 @@ public final class JipvsCommand implements Callable<Integer> {
 
     /** A Picocli command line with every subcommand registered. */
     static CommandLine commandLine() {
-        return commandLine(null, System.in);
+        return commandLine("jipvs", null, System.in);
     }
 
     /**
@@ -85,7 +96,7 @@ public final class JipvsCommand implements Callable<Integer> {
      * input ({@link ReadsInput}) get {@code in}; with a {@code table}, each {@link DaemonServed}
      * subcommand is made to work on it (the daemon's path).
      */
-    static CommandLine commandLine(Jipvs.Table table, java.io.InputStream in) {
+    static CommandLine commandLine(String program, Jipvs.Table table, java.io.InputStream in) {
         CommandLine.IFactory plain = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
@@ -100,10 +111,13 @@ public final class JipvsCommand implements Callable<Integer> {
                 return made;
             }
         };
-        CommandLine cl = new CommandLine(new JipvsCommand(), factory);
+        CommandLine cl = new CommandLine(new JipvsCommand(program), factory);
+        JipvsVersion version = new JipvsVersion();
         for (Class<?> c : SUBCOMMANDS) {
             cl.addSubcommand(c);
         }
+        // Every subcommand's -V/--version says what jipvs --version says.
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(version));
         // No @file arguments: a command allowed through sudo (rs-status) would print a file it
         // can read and its caller cannot in its error message. Set last: it reaches the
         // subcommands registered so far.

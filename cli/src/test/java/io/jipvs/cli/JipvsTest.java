@@ -50,4 +50,49 @@ class JipvsTest {
         assertNull(Jipvs.netns(List.of("-L")));
         assertTrue(Jipvs.readsStdin(List.of("--netns=x", "-R")));
     }
+
+    @Test
+    void helpListsIpvsadmsSyntaxAndEverySubcommandWithoutNeedingIpvs() {
+        Ran help = run("jipvs", "help");
+        assertEquals(0, help.status(), help.err());
+        String ipvsadmHelp = io.jipvs.cli.ipvsadm.Usage.help("jipvs");
+        // ipvsadm's -h text, after jipvs's own version line.
+        assertTrue(help.out().startsWith("jipvs " + io.jipvs.cli.ipvsadm.Usage.jipvsVersion() + "\n" + ipvsadmHelp),
+                help.out());
+        for (Class<?> c : JipvsCommand.SUBCOMMANDS) {
+            picocli.CommandLine.Command a = c.getAnnotation(picocli.CommandLine.Command.class);
+            assertTrue(a.header().length == 1 && !a.header()[0].isBlank(), a.name() + " has no one-line header");
+            assertTrue(help.out().contains("\n  " + a.name() + " ") && help.out().contains(a.header()[0] + "\n"),
+                    a.name() + " missing from: " + help.out());
+        }
+        assertEquals(help, run("jipvs", "--help-all"));
+        Ran one = run("jipvs", "help", "rs-status");
+        assertEquals(run("jipvs", "rs-status", "--help").out(), one.out());
+        Ran unknown = run("jipvs", "help", "nope");
+        assertEquals(2, unknown.status());
+        assertEquals("jipvs help: no subcommand 'nope' (jipvs help lists them)\n", unknown.err());
+    }
+
+    @Test
+    void versionNamesJipvsAndTheIpvsadmItMirrorsButIsIpvsadmsLineWhenInvokedAsIpvsadm() {
+        String ipvsadm = "ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\n";
+        String jipvs = "jipvs " + io.jipvs.cli.ipvsadm.Usage.jipvsVersion() + "\n" + ipvsadm;
+        assertTrue(io.jipvs.cli.ipvsadm.Usage.jipvsVersion().matches("\\d+\\.\\d+\\.\\d+.*"));
+        assertEquals(new Ran(0, jipvs, ""), run("jipvs", "--version"));
+        assertEquals(new Ran(0, jipvs, ""), run("/usr/sbin/jipvs", "-v"));
+        assertEquals(run("jipvs", "--version").out(), run("jipvs", "serve", "--version").out());
+        assertEquals(ipvsadm, io.jipvs.cli.ipvsadm.Usage.version("/sbin/ipvsadm"));
+        assertEquals(ipvsadm, io.jipvs.cli.ipvsadm.Usage.version("ipvsadm"));
+    }
+
+    private record Ran(int status, String out, String err) {
+    }
+
+    private static Ran run(String program, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Jipvs.run(program, args, InputStream.nullInputStream(),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Ran(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
 }

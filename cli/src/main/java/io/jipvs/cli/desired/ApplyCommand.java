@@ -37,7 +37,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** jipvs apply: make the kernel's table what a file says, touching only what jipvs owns, draining first. */
-@Command(name = "apply", mixinStandardHelpOptions = true, description = {
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        header = "Make the IPVS table what a desired-state file says, draining what leaves.", description = {
         "Make the IPVS table what FILE says: one kernel dump, one netlink batch of changes (edits in place),",
         "deleting only what jipvs created and FILE no longer has (--prune=owned), after draining real servers",
         "that leave: weight 0 until their connections end or drainTimeout passes."})

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** jipvs convert: keepalived.conf (or an ipvsadm rules file) as jipvs's YAML. */
-@Command(name = "convert", mixinStandardHelpOptions = true, description = {
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        header = "Print keepalived.conf or an ipvsadm rules file as jipvs's YAML.", description = {
         "Print FILE (keepalived.conf, an ipvsadm rules file, or jipvs's own YAML or JSON) as jipvs's YAML:",
         "virtual servers, real servers and their checkers with keepalived's defaults written out, so that",
         "jipvs serve behaves as keepalived did. Each keyword not carried over is a warning on standard error."})

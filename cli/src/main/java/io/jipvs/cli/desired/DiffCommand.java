@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** jipvs diff: what apply would do. */
-@Command(name = "diff", mixinStandardHelpOptions = true, description = {
+@Command(name = "diff", mixinStandardHelpOptions = true,
+        header = "Show what jipvs apply -f FILE would change.", description = {
         "Show what `jipvs apply -f FILE` would change: + add, ~ edit (field old → new), - delete,",
         "drain (weight 0 before deletion), not managed (left alone).",
         "Exit status: 0 nothing to do, 1 changes, 2 error."})

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** jipvs export: the table as a desired-state file. */
-@Command(name = "export", mixinStandardHelpOptions = true, description = {
+@Command(name = "export", mixinStandardHelpOptions = true,
+        header = "Print the IPVS table as a desired-state file (YAML or JSON).", description = {
         "Print the IPVS table as a desired-state file (YAML, or JSON with --json): only what differs",
         "from the defaults. `jipvs export | jipvs apply -f -` changes nothing."})
 public final class ExportCommand extends TableCommand {

@@ -106,7 +106,7 @@ public final class Executor {
                 return Outcome.PRINTED_AND_EXITED;
             }
             if (command instanceof IpvsadmCommand.Version) {
-                out.emit(Usage.VERSION);
+                out.emit(Usage.version(program));
                 return Outcome.PRINTED_AND_EXITED;
             }
             throw new IllegalStateException("no execution for " + command);

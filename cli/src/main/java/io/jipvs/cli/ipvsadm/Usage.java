@@ -1,11 +1,39 @@
 package io.jipvs.cli.ipvsadm;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
 /** ipvsadm's -h and -v texts (stdout, exit 0); usage lines name the program as invoked. */
 public final class Usage {
-    /** The version line: jipvs answers as the ipvsadm it replaces, so scripts that parse it keep working. */
+    /** ipvsadm's version line: the command line jipvs mirrors, and -h's first line. */
     public static final String VERSION = "ipvsadm v1.31 2019/12/24 (compiled with popt and IPVS v1.2.1)\n";
 
     private Usage() {
+    }
+
+    /**
+     * What -v says: jipvs's own version, then the ipvsadm version whose command line it mirrors.
+     * Invoked as ipvsadm (a symlink, or JIPVS_PROGRAM=ipvsadm) it says exactly what ipvsadm says, so
+     * that a script parsing {@code ipvsadm -v} cannot tell them apart.
+     */
+    public static String version(String program) {
+        return invokedAsIpvsadm(program) ? VERSION : "jipvs " + jipvsVersion() + "\n" + VERSION;
+    }
+
+    /** True when argv[0]'s file name is ipvsadm: jipvs stands in for it, byte for byte. */
+    public static boolean invokedAsIpvsadm(String program) {
+        return program.substring(program.lastIndexOf('/') + 1).equals("ipvsadm");
+    }
+
+    /** The build's version (Maven's project.version, filtered into version.txt). */
+    public static String jipvsVersion() {
+        try (InputStream in = Usage.class.getResourceAsStream("/io/jipvs/cli/version.txt")) {
+            return in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static String help(String p) {

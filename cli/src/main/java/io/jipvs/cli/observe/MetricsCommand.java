@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** jipvs metrics: the table's metrics once, in Prometheus's text format, for node_exporter's textfile collector. */
-@Command(name = "metrics", mixinStandardHelpOptions = true, description = {
+@Command(name = "metrics", mixinStandardHelpOptions = true,
+        header = "Print the IPVS table's metrics once in Prometheus's text format.", description = {
         "Print the IPVS table's metrics once in Prometheus's text format: the kernel's totals, and per service",
         "and per real server its counters, connections and weight (serve's /metrics without serve's own).",
         "For node_exporter's textfile collector: jipvs metrics > /var/lib/prometheus/node-exporter/jipvs.prom.tmp",

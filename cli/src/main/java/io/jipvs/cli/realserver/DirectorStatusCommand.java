@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** jipvs director-status --nat | --fullnat: is this host ready to direct NAT or FULLNAT traffic. */
 @Command(name = "director-status", mixinStandardHelpOptions = true,
+        header = "Report whether this host is ready to be a NAT or FULLNAT director.",
         description = {"Report whether this host is ready to be a NAT or FULLNAT director and, if not, what is missing;"
                 + " for FULLNAT also what may hurt (SNAT addresses not on this host, real servers allowed more"
                 + " connections than the SNAT addresses can carry). Exit status 0 when ready, 1 otherwise."})

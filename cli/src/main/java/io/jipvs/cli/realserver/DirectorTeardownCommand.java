@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** jipvs director-teardown --nat | --fullnat: put back what director-setup changed. */
 @Command(name = "director-teardown", mixinStandardHelpOptions = true,
+        header = "Undo director-setup.",
         description = {"Undo director-setup: remove FULLNAT rules from nft table inet jipvs (--fullnat: those of"
                 + " --service, else all), then, once no FULLNAT service is left, restore the sysctls setup"
                 + " changed, unless changed since."})

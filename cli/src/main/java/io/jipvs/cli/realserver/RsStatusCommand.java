@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** jipvs rs-status: is this host ready to serve each VIP, and if not, what is missing. */
 @Command(name = "rs-status", mixinStandardHelpOptions = true,
+        header = "Report whether this host is ready to serve each VIP as a real server.",
         description = {"Report whether this host is ready to serve each VIP as a real server and, if not, exactly"
                 + " what is missing. Without --vip: every VIP rs-setup recorded here. Exit status 0 when all are"
                 + " ready, 1 otherwise."})

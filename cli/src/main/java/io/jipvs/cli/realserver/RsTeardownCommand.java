@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 
 /** jipvs rs-teardown: undo what rs-setup did for some or all VIPs. */
 @Command(name = "rs-teardown", mixinStandardHelpOptions = true,
+        header = "Undo rs-setup.",
         description = {"Undo rs-setup: remove the VIPs it added and, once no VIP needs them, put back the sysctl"
                 + " values and link states it changed. Values changed by someone else since are left alone."})
 public final class RsTeardownCommand extends ChangeCommand {

@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
  * jipvs ctl: a running serve's API over its Unix socket, for scripts and people at a shell.
  * HTTP is Netty's codec, driven over a blocking JDK socket: one request, one answer.
  */
-@Command(name = "ctl", mixinStandardHelpOptions = true, description = {
+@Command(name = "ctl", mixinStandardHelpOptions = true,
+        header = "Steer a running serve: state, drain, undrain, weight, reload.", description = {
         "Steer a running jipvs serve over its API socket (root with CAP_NET_ADMIN):",
         "  state                          the whole state as JSON (as GET /api/v1/state)",
         "  drain SERVICE REALSERVER       weight 0: no new connections, the existing ones go on",

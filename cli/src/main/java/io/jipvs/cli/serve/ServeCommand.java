@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /** jipvs serve: apply a file, check every real server, and keep the kernel's table true until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = {
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        header = "Apply a config, check every real server and keep the kernel's table true (keepalived's job).", description = {
         "Apply FILE (as jipvs apply), then keep it true: check every real server (check: blocks), take failed",
         "ones out and bring them back, and reconcile against a kernel dump on every health change, on SIGHUP or",
         "when FILE changes (a reload that repairs), and every repairInterval. SIGTERM stops and leaves the table.",
