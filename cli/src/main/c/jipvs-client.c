@@ -5,7 +5,8 @@
  *     jipvs-client LAUNCHER ARG...        (the program name comes in $JIPVS_PROGRAM)
  *
  * It tries the daemon only where one can be: /run/jipvs/daemon-COOKIE.sock, COOKIE being its own
- * network namespace's SO_NETNS_COOKIE, in a root-owned directory nobody else may write to. It
+ * network namespace's SO_NETNS_COOKIE, or in PID 1's namespace /run/jipvs/daemon.sock (systemd's
+ * jipvs.socket), in a root-owned directory nobody else may write to. It
  * sends nothing before it has checked the process listening there: root in its own user
  * namespace with CAP_NET_ADMIN in effect (uid 0 alone does not do: a root process without
  * capabilities could listen there too). Then it passes its stdin, stdout and stderr and a
@@ -89,6 +90,16 @@ static int await(int s, short events, long long deadline) {
 }
 
 /* The daemon's socket path for this network namespace, or -1 when the kernel cannot name it. */
+/* Whether this process is in PID 1's network namespace: the one systemd's units run in. */
+static int in_init_netns(void) {
+    struct stat self, init;
+    return stat("/proc/self/ns/net", &self) == 0 && stat("/proc/1/ns/net", &init) == 0 && self.st_dev == init.st_dev
+           && self.st_ino == init.st_ino;
+}
+
+/* The daemon's socket: this namespace's daemon-COOKIE.sock (a daemon or serve bound it), else,
+ * in PID 1's namespace, daemon.sock, which jipvs.socket has systemd listen on (a unit cannot know
+ * the cookie). The daemon checks the namespace again, on the netlink socket passed to it. */
 static int socket_path(char *path, size_t size) {
     uint64_t cookie;
     socklen_t len = sizeof cookie;
@@ -102,7 +113,15 @@ static int socket_path(char *path, size_t size) {
         return -1;
     }
     int n = snprintf(path, size, "%s/daemon-%llu.sock", SOCKET_DIR, (unsigned long long) cookie);
-    return n > 0 && (size_t) n < size ? 0 : -1;
+    if (n <= 0 || (size_t) n >= size) {
+        return -1;
+    }
+    struct stat st;
+    if (lstat(path, &st) != 0 && errno == ENOENT && in_init_netns()) {
+        n = snprintf(path, size, "%s/daemon.sock", SOCKET_DIR);
+        return n > 0 && (size_t) n < size ? 0 : -1;
+    }
+    return 0;
 }
 
 /* lstat: of type TYPE (S_IFDIR, S_IFSOCK), owned by root, writable by nobody else, not a link. */

@@ -4,6 +4,7 @@ import io.jipvs.cli.NetnsOption;
 import io.jipvs.cli.PrintingCommand;
 import io.jipvs.cli.daemon.Daemon;
 import io.jipvs.cli.daemon.DaemonCommand;
+import io.jipvs.cli.systemd.Notifier;
 import io.jipvs.control.host.StateStore;
 import io.jipvs.control.serve.Supervisor;
 import io.jipvs.netlink.NetworkNamespace;
@@ -27,7 +28,7 @@ import sun.misc.Signal;
 
 /** jipvs serve: apply a file, check every real server, and keep the kernel's table true until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        header = "Apply a config, check every real server and keep the kernel's table true (keepalived's job).", description = {
+        header = "Apply a config, check every real server and keep the table true.", description = {
         "Apply FILE (as jipvs apply), then keep it true: check every real server (check: blocks), take failed",
         "ones out and bring them back, and reconcile against a kernel dump on every health change, on SIGHUP or",
         "when FILE changes (a reload that repairs), and every repairInterval. SIGTERM stops and leaves the table.",
@@ -161,17 +162,26 @@ public final class ServeCommand extends PrintingCommand {
             return FAILED;
         }
         ServeHttp listener = http(web, ns, supervisor, events, served, token, err);
-        Signal.handle(new Signal("HUP"), s -> served.reload(supervisor));
+        // Under systemd (Type=notify) the unit is started once the table is applied and every
+        // listener is up, so that units ordered after it find them.
+        Notifier systemd = notifier(err);
+        notify(systemd, "READY=1\nSTATUS=" + first.file().state().services().size() + " services", err);
+        Signal.handle(new Signal("HUP"), s -> reloadNotified(served, supervisor, systemd, err));
         if (earlyHup.get()) {
             served.reload(supervisor);
         }
         Thread watcher = watch(supervisor, served);
+        Thread watchdog = watchdog(supervisor, systemd, err);
         try {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        notify(systemd, "STOPPING=1", err);
         watcher.interrupt();
+        if (watchdog != null) {
+            watchdog.interrupt();
+        }
         if (listener != null) {
             listener.close();
         }
@@ -182,6 +192,74 @@ public final class ServeCommand extends PrintingCommand {
         supervisor.stop(flushOnExit);
         close(claim);
         return OK;
+    }
+
+    /** systemd's notifier (a silent one outside systemd, or when it cannot be opened). */
+    private Notifier notifier(PrintWriter err) {
+        try {
+            return Notifier.fromEnvironment(System.getenv());
+        } catch (IOException e) {
+            err.println(name() + ": cannot tell systemd (NOTIFY_SOCKET): " + e.getMessage());
+            err.flush();
+            return Notifier.silent();
+        }
+    }
+
+    private void notify(Notifier systemd, String state, PrintWriter err) {
+        try {
+            systemd.send(state);
+        } catch (IOException e) {
+            err.println(name() + ": cannot tell systemd " + state.lines().findFirst().orElse("") + ": " + e.getMessage());
+            err.flush();
+        }
+    }
+
+    /**
+     * SIGHUP under systemd: RELOADING=1, then READY=1 once the reload's reconcile has run, so that
+     * {@code systemctl reload} returns when the new file is in force. Off the signal thread.
+     */
+    private void reloadNotified(ServeFile served, Supervisor supervisor, Notifier systemd, PrintWriter err) {
+        Thread t = new Thread(() -> {
+            synchronized (systemd) {
+                notify(systemd, Notifier.reloading(), err);
+                served.reload(supervisor);
+                try {
+                    supervisor.settle();
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IllegalStateException e) {
+                    // stopping: STOPPING=1 follows
+                }
+                notify(systemd, "READY=1", err);
+            }
+        }, "jipvs-serve-reload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * WATCHDOG=1 at half the interval systemd asks for, each sent only after the supervisor's own
+     * thread has answered: a serve whose control loop is stuck stops pinging and systemd restarts it.
+     */
+    private Thread watchdog(Supervisor supervisor, Notifier systemd, PrintWriter err) {
+        java.time.Duration every = systemd.watchdogInterval();
+        if (every == null) {
+            return null;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    Thread.sleep(every.toMillis());
+                    supervisor.settle();
+                    notify(systemd, "WATCHDOG=1", err);
+                }
+            } catch (InterruptedException | IllegalStateException e) {
+                // stopping
+            }
+        }, "jipvs-serve-watchdog");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** Reloads when the file's content changes (inotify on its directory; editors replace files). */

@@ -1,0 +1,2 @@
+/** What jipvs needs of systemd when it runs as a unit: the readiness and watchdog notifications. */
+package io.jipvs.cli.systemd;
