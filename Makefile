@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 MVN ?= mvn -B -ntp
 LAB := it-tests/lab/lab.sh
 
-.PHONY: all build test unit it lab demo bench fuzz install clean
+.PHONY: all build test unit it lab demo bench fuzz install install-lib man deb clean
 
 all: build
 
@@ -12,20 +12,26 @@ all: build
 build:
 	$(MVN) -q -DskipTests -DskipITs package
 
-## install: the launcher to $(PREFIX)/sbin/jipvs, its jars to $(PREFIX)/lib/jipvs (after build)
-install:
-	test -x cli/target/jipvs || $(MAKE) build
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/jipvs
-	rm -f $(DESTDIR)$(PREFIX)/lib/jipvs/*.jar $(DESTDIR)$(PREFIX)/lib/jipvs/jipvs.jsa
-	install -m 644 cli/target/lib/*.jar cli/target/lib/classpath $(DESTDIR)$(PREFIX)/lib/jipvs/
-	install -d $(DESTDIR)$(PREFIX)/lib/jipvs/native
-	install -m 644 cli/target/lib/native/* $(DESTDIR)$(PREFIX)/lib/jipvs/native/ 2>/dev/null || true
-	install -m 755 cli/target/jipvs $(DESTDIR)$(PREFIX)/sbin/jipvs
-	# jipvs-client (the way to a resident `jipvs daemon`) exists when the build had a C compiler.
-	rm -f $(DESTDIR)$(PREFIX)/lib/jipvs/jipvs-client
-	if [ -x cli/target/lib/jipvs-client ]; then install -m 755 cli/target/lib/jipvs-client $(DESTDIR)$(PREFIX)/lib/jipvs/; fi
-	# The class-data sharing archive records jar paths, so it is dumped again where they now live.
-	JIPVS_CDS_DUMP=1 $(DESTDIR)$(PREFIX)/sbin/jipvs >/dev/null 2>&1 || true
+## install: everything an installed jipvs has (packaging/install.sh says where each file goes):
+## launcher, jars and jipvs-client, systemd units, man pages, bash completion, docs, and the example
+## /etc/jipvs/jipvs.yaml and /etc/default/jipvs (an existing one is kept); PREFIX, DESTDIR as usual
+install: man
+	sh packaging/install.sh "$(DESTDIR)" "$(PREFIX)"
+
+## install-lib: the library (jipvs-model, -netlink, -control and their parent POM) with its sources
+## and javadoc jars into the local Maven repository (mvn install, unit tests included)
+install-lib:
+	$(MVN) -DskipITs -pl .,model,netlink,control install
+
+## man: the man pages in troff (packaging/target/man), rendered by asciidoctor from the Picocli model
+man:
+	test -f packaging/target/man/jipvs.8.adoc || $(MAKE) build
+	sh packaging/man.sh
+
+## deb: the Debian package packaging/target/jipvs_VERSION_ARCH.deb (dpkg-deb), installing under /usr
+deb:
+	test -f packaging/target/man/jipvs.8.adoc || $(MAKE) build
+	sh packaging/deb.sh
 
 ## test: unit tests, then every kernel test on a real IPVS kernel (host namespaces or the QEMU lab)
 test:
@@ -38,7 +44,7 @@ unit:
 
 ## it: the kernel tests only (after a build); `make it CLASS=io.jipvs.it.ipvs.TableIT` runs one
 ## class, JIPVS_IT_SELECT any JUnit console selectors
-it: build
+it: build deb
 	$(if $(CLASS),JIPVS_IT_SELECT='--select-class $(CLASS)') bash it-tests/lab/it.sh
 
 ## lab: a shell inside the kernel lab, or `make lab CMD="ipvsadm -Ln"` to run one command there

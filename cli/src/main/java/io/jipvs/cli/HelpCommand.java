@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  * own -h stays byte for byte ipvsadm's and so cannot mention the subcommands; this can. Unlike -h it
  * needs no IPVS: it answers on a host that has not loaded the module yet.
  */
-@Command(name = "help", header = "List ipvsadm's syntax and every subcommand, or show one subcommand's help.",
+@Command(name = "help", mixinStandardHelpOptions = true, header = "List ipvsadm's syntax and every subcommand, or show one subcommand's help.",
         description = "With SUBCOMMAND: that subcommand's help, as jipvs SUBCOMMAND --help.")
 public final class HelpCommand implements Callable<Integer> {
     @Spec

@@ -86,8 +86,8 @@ public final class JipvsCommand implements Callable<Integer> {
         return served.declines(stdinTerminal);
     }
 
-    /** A Picocli command line with every subcommand registered. */
-    static CommandLine commandLine() {
+    /** A Picocli command line with every subcommand registered (also the model man pages and completion are made from). */
+    public static CommandLine commandLine() {
         return commandLine("jipvs", null, System.in);
     }
 

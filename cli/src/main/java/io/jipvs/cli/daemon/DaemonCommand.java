@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /** jipvs daemon: one resident JVM that runs the ipvsadm command lines of this network namespace. */
 @Command(name = "daemon", mixinStandardHelpOptions = true,
-        header = "Run this namespace's ipvsadm command lines in one resident JVM (no JVM start per command).",
+        header = "Run this namespace's jipvs commands in one resident JVM.",
         description = {"Stay in the foreground and run the ipvsadm command lines that `jipvs` is given in this"
                 + " network namespace, so that each command costs a few system calls instead of a JVM start."
                 + " Output, errors and exit codes are the same either way. Listens on"

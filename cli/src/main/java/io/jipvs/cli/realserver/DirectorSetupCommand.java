@@ -16,7 +16,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** jipvs director-setup --nat | --fullnat: what a NAT or FULLNAT director needs from the host. */
 @Command(name = "director-setup", mixinStandardHelpOptions = true,
-        header = "Prepare this host as a NAT or FULLNAT director (forwarding, conntrack, nft SNAT).",
+        header = "Prepare this host as a NAT or FULLNAT director.",
         description = {"Prepare this host as a director, recording the previous values for director-teardown.",
                 "--nat: net.ipv4.ip_forward=1 (with --ipv6 also net.ipv6.conf.all.forwarding=1); the real servers"
                         + " must route their replies back through this host.",

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** jipvs rs-setup: prepare this host as a DR or TUN real server for one or more VIPs. */
 @Command(name = "rs-setup", mixinStandardHelpOptions = true,
-        header = "Prepare this host as a DR or TUN real server: the VIP on lo or tunl0, ARP sysctls.",
+        header = "Prepare this host as a DR or TUN real server: its VIPs and ARP sysctls.",
         description = {"Prepare this host as a real server for VIPs: the VIP as /32 (/128, nodad) on lo (dr)"
                 + " or tunl0 (tun, brought up), arp_ignore=1 and arp_announce=2 on all and the VIP's device"
                 + " (before the VIP appears), and for tun rp_filter=0 on all and tunl0.",

@@ -53,7 +53,11 @@ class CommandsTest {
         for (Class<?> c : io.jipvs.cli.JipvsCommand.SUBCOMMANDS) {
             StringWriter help = new StringWriter();
             assertEquals(0, new CommandLine(c).setOut(new PrintWriter(help)).execute("--help"));
-            assertTrue(help.toString().startsWith("Usage: " + new CommandLine(c).getCommandName()), help.toString());
+            // The one-line header (what jipvs help lists; one line in an 80-column terminal), then the usage.
+            String header = c.getAnnotation(CommandLine.Command.class).header()[0];
+            assertTrue(header.length() <= 76, header);
+            assertTrue(help.toString().startsWith(header + "\nUsage: " + new CommandLine(c).getCommandName()),
+                    help.toString());
         }
     }
 }

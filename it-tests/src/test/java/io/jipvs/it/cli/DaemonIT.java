@@ -234,7 +234,7 @@ class DaemonIT {
     void declinesHelperSubcommands() throws IOException {
         Exec.Result help = home.run(launcher, "rs-status", "--help");
         assertEquals(0, help.exitCode(), help.stderr());
-        assertTrue(help.stdout().startsWith("Usage: "), help.stdout());
+        assertTrue(help.stdout().contains("\nUsage: jipvs rs-status "), help.stdout());
         assertTrue(lastLogLine().endsWith(": declined, a helper subcommand"), lastLogLine());
     }
 

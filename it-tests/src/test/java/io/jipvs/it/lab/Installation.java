@@ -26,7 +26,9 @@ public final class Installation implements AutoCloseable {
             // Set, not created with: the umask would take the others' bits away again.
             Files.setPosixFilePermissions(prefix, PosixFilePermissions.fromString("rwxr-xr-x"));
             Installation installation = new Installation(prefix);
-            Exec.Result installed = Exec.run("make", "-C", Build.repository().toString(), "install", "PREFIX=" + prefix);
+            // DESTDIR: the example files under /etc go there too, not onto the machine.
+            Exec.Result installed = Exec.run("make", "-C", Build.repository().toString(), "install",
+                    "DESTDIR=" + prefix, "PREFIX=/usr");
             if (installed.exitCode() != 0) {
                 installation.close();
                 installed.orThrow();
@@ -37,9 +39,9 @@ public final class Installation implements AutoCloseable {
         }
     }
 
-    /** PREFIX/sbin/jipvs, the installed launcher. */
+    /** DESTDIR/usr/sbin/jipvs, the installed launcher. */
     public String launcher() {
-        return prefix.resolve("sbin/jipvs").toString();
+        return prefix.resolve("usr/sbin/jipvs").toString();
     }
 
     @Override
