@@ -46,18 +46,22 @@ cat > "$stage/DEBIAN/postinst" <<'SCRIPT'
 set -e
 if [ "$1" = configure ]; then
   # The class-data sharing archive shortens every start; it records the jars' paths, so it is
-  # made where they are. Without it jipvs only starts slower.
-  JIPVS_CDS_DUMP=1 /usr/sbin/jipvs >/dev/null 2>&1 || true
-  # systemd learns of the units; none is enabled or started.
-  if [ -d /run/systemd/system ]; then systemctl daemon-reload >/dev/null 2>&1 || true; fi
+  # made where they are (without touching the kernel). Without it jipvs only starts slower.
+  JIPVS_CDS_DUMP=1 JIPVS_CDS_NO_KERNEL=1 /usr/sbin/jipvs >/dev/null 2>&1 || true
+  # systemd learns of the units; none is enabled or started. On an upgrade, what the operator
+  # runs moves to the new version (serve adopts its table without a flap).
+  if [ -d /run/systemd/system ]; then
+    systemctl daemon-reload >/dev/null 2>&1 || true
+    if [ -n "$2" ]; then systemctl try-restart jipvs.service jipvs-daemon.service >/dev/null 2>&1 || true; fi
+  fi
 fi
 SCRIPT
 cat > "$stage/DEBIAN/prerm" <<'SCRIPT'
 #!/bin/sh
 set -e
 if [ "$1" = remove ] && [ -d /run/systemd/system ]; then
-  # The resident processes go with their program; the IPVS table stays as it is.
-  systemctl stop jipvs.service jipvs.socket jipvs-daemon.service >/dev/null 2>&1 || true
+  # The units go with their program (jipvs-rules saves first if told to); the IPVS table stays.
+  systemctl stop jipvs.service jipvs.socket jipvs-daemon.service jipvs-rules.service >/dev/null 2>&1 || true
 fi
 # Made by postinst, so not in the package's file list.
 rm -f /usr/lib/jipvs/jipvs.jsa
@@ -66,7 +70,13 @@ cat > "$stage/DEBIAN/postrm" <<'SCRIPT'
 #!/bin/sh
 set -e
 if [ -d /run/systemd/system ]; then systemctl daemon-reload >/dev/null 2>&1 || true; fi
-if [ "$1" = purge ]; then rmdir /etc/jipvs 2>/dev/null || true; fi
+if [ "$1" = purge ]; then
+  # What `systemctl enable` made, which dpkg does not know of.
+  for unit in jipvs.service jipvs.socket jipvs-daemon.service jipvs-rules.service; do
+    rm -f /etc/systemd/system/*.wants/$unit
+  done
+  rmdir /etc/jipvs 2>/dev/null || true
+fi
 SCRIPT
 chmod 755 "$stage/DEBIAN/postinst" "$stage/DEBIAN/prerm" "$stage/DEBIAN/postrm"
 (cd "$stage" && find usr -type f -exec md5sum {} + | LC_ALL=C sort -k2) > "$stage/DEBIAN/md5sums"

@@ -18,6 +18,9 @@ top=$(dirname "$here")
 cli=$top/cli/target
 [ -x "$cli/jipvs" ] || { echo "install.sh: no $cli/jipvs: run make build first" >&2; exit 2; }
 [ -f "$here/target/man/jipvs.8" ] || { echo "install.sh: no man pages: run make man first" >&2; exit 2; }
+case $prefix in
+  *[[:space:]]*) echo "install.sh: PREFIX '$prefix' has a space, which systemd's ExecStart lines cannot carry" >&2; exit 2 ;;
+esac
 root=$destdir$prefix
 lib=$root/lib/jipvs
 

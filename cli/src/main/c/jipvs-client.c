@@ -97,9 +97,7 @@ static int in_init_netns(void) {
            && self.st_ino == init.st_ino;
 }
 
-/* The daemon's socket: this namespace's daemon-COOKIE.sock (a daemon or serve bound it), else,
- * in PID 1's namespace, daemon.sock, which jipvs.socket has systemd listen on (a unit cannot know
- * the cookie). The daemon checks the namespace again, on the netlink socket passed to it. */
+/* This namespace's socket, daemon-COOKIE.sock, which a jipvs daemon or serve binds. */
 static int socket_path(char *path, size_t size) {
     uint64_t cookie;
     socklen_t len = sizeof cookie;
@@ -113,15 +111,7 @@ static int socket_path(char *path, size_t size) {
         return -1;
     }
     int n = snprintf(path, size, "%s/daemon-%llu.sock", SOCKET_DIR, (unsigned long long) cookie);
-    if (n <= 0 || (size_t) n >= size) {
-        return -1;
-    }
-    struct stat st;
-    if (lstat(path, &st) != 0 && errno == ENOENT && in_init_netns()) {
-        n = snprintf(path, size, "%s/daemon.sock", SOCKET_DIR);
-        return n > 0 && (size_t) n < size ? 0 : -1;
-    }
-    return 0;
+    return n > 0 && (size_t) n < size ? 0 : -1;
 }
 
 /* lstat: of type TYPE (S_IFDIR, S_IFSOCK), owned by root, writable by nobody else, not a link. */
@@ -324,6 +314,27 @@ static int read_all(int s, unsigned char *p, size_t n, long long deadline) {
     return 0;
 }
 
+/* A non-blocking connection to the root-only socket PATH whose listener is trusted, or -1.
+ * (Non-blocking: a full backlog answers EAGAIN at once instead of keeping us waiting.) */
+static int connect_daemon(const char *path) {
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof addr.sun_path || !root_only(path, S_IFSOCK)) {
+        return -1;
+    }
+    strcpy(addr.sun_path, path);
+    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (s < 0) {
+        return -1;
+    }
+    if (connect(s, (struct sockaddr *) &addr, sizeof addr) != 0 || !trusted_peer(s)) {
+        close(s);
+        return -1;
+    }
+    return s;
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "usage: jipvs-client LAUNCHER [ARG...]\n");
@@ -348,12 +359,18 @@ int main(int argc, char **argv) {
         fallback(args);
     }
     /* Only where a root-only daemon socket exists: never an abstract name anyone may take. */
-    struct sockaddr_un addr;
-    memset(&addr, 0, sizeof addr);
-    addr.sun_family = AF_UNIX;
-    if (socket_path(addr.sun_path, sizeof addr.sun_path) != 0 || !root_only(SOCKET_DIR, S_IFDIR)
-        || !root_only(addr.sun_path, S_IFSOCK)) {
+    /* This namespace's daemon (a jipvs daemon or serve), else, in PID 1's namespace, the socket
+     * jipvs.socket has systemd listen on (a unit cannot know the cookie); a daemon-COOKIE.sock
+     * left by a daemon that died does not hide it. The daemon checks the namespace again, on
+     * the netlink socket passed to it. */
+    char path[sizeof ((struct sockaddr_un *) 0)->sun_path];
+    const char *systemd_path = SOCKET_DIR "/daemon.sock";
+    if (socket_path(path, sizeof path) != 0 || !root_only(SOCKET_DIR, S_IFDIR)) {
         fallback(args);
+    }
+    int init_netns = in_init_netns();
+    if (!root_only(path, S_IFSOCK) && !(init_netns && root_only(systemd_path, S_IFSOCK))) {
+        fallback(args); /* no daemon here: nothing more to open */
     }
     int nl = open_netlink(args, program);
     if (nl < 0) {
@@ -361,9 +378,11 @@ int main(int argc, char **argv) {
     }
     long long wait_ms = exchange_ms();
     long long deadline = now_ms() + wait_ms;
-    /* Non-blocking: a full backlog answers EAGAIN at once instead of keeping us waiting. */
-    int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-    if (s < 0 || connect(s, (struct sockaddr *) &addr, sizeof addr) != 0 || !trusted_peer(s)) {
+    int s = connect_daemon(path);
+    if (s < 0 && init_netns) {
+        s = connect_daemon(systemd_path);
+    }
+    if (s < 0) {
         fallback(args);
     }
 

@@ -29,7 +29,8 @@ import java.util.List;
  * archive holds what a listing loads. It needs no IPVS: it starts a real `-Ln` (which on a build
  * machine without IPVS stops at the start-up check, after loading the netlink stack), parses
  * typical command lines, runs the IPVS codec both ways (what -R encodes, what a listing decodes)
- * and formats a sample table with every plain formatter.
+ * and formats a sample table with every plain formatter. With jipvs.cds.noKernel (a package being
+ * installed) the listing is left out: on a host with IPVS modules it would load ip_vs.
  */
 public final class CdsWarmup {
     private CdsWarmup() {
@@ -37,7 +38,9 @@ public final class CdsWarmup {
 
     public static void main(String[] args) throws Exception {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream());
-        Jipvs.run("jipvs", new String[] {"-Ln"}, new ByteArrayInputStream(new byte[0]), sink, sink);
+        if (!Boolean.getBoolean("jipvs.cds.noKernel")) {
+            Jipvs.run("jipvs", new String[] {"-Ln"}, new ByteArrayInputStream(new byte[0]), sink, sink);
+        }
         IpvsadmParser parser = new IpvsadmParser("jipvs", Resolver.NONE);
         for (String line : new String[] {"-Ln", "-A -t 10.0.0.1:80 -s rr", "-a -t 10.0.0.1:80 -r 10.0.0.2 -m -w 2",
             "-L -n --stats", "-S -n", "-D -t [2001:db8::1]:80", "-x"}) {

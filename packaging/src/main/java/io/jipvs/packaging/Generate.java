@@ -36,7 +36,8 @@ public final class Generate {
     static final Map<Switch, List<String>> CANDIDATES = Map.of(
             Switch.SCHEDULER, List.of("rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf",
                     "mh", "twos"),
-            Switch.TUN_TYPE, List.of("ipip", "gue", "gre"),
+            Switch.TUN_TYPE, java.util.Arrays.stream(io.jipvs.model.TunnelType.values())
+                    .map(t -> t.name().toLowerCase(java.util.Locale.ROOT)).toList(),
             Switch.START_DAEMON, List.of("master", "backup"),
             Switch.STOP_DAEMON, List.of("master", "backup"),
             Switch.PE, List.of("sip"),

@@ -227,8 +227,8 @@ public final class ServeCommand extends PrintingCommand {
                     supervisor.settle();
                 } catch (InterruptedException e) {
                     return;
-                } catch (IllegalStateException e) {
-                    // stopping: STOPPING=1 follows
+                } catch (RuntimeException e) {
+                    // stopping (the supervisor's loop takes no more work): STOPPING=1 follows
                 }
                 notify(systemd, "READY=1", err);
             }
@@ -253,8 +253,8 @@ public final class ServeCommand extends PrintingCommand {
                     supervisor.settle();
                     notify(systemd, "WATCHDOG=1", err);
                 }
-            } catch (InterruptedException | IllegalStateException e) {
-                // stopping
+            } catch (InterruptedException | RuntimeException e) {
+                // stopping: the supervisor's loop takes no more work
             }
         }, "jipvs-serve-watchdog");
         t.setDaemon(true);

@@ -226,7 +226,7 @@ class DaemonTrustIT {
         socketActivation();
     }
 
-    /** The daemon's socket activation (serve's own unit comes with the packaging issue). */
+    /** The daemon's socket activation by systemd's tool (the installed units under systemd: DebianPackageIT). */
     static void socketActivation() throws IOException, InterruptedException {
         Path activated = Files.createTempFile("jipvs-activated", ".log");
         try (Netns ns = Netns.create()) {

@@ -37,7 +37,10 @@ class ServeTrustIT extends DaemonTrustIT {
         socket = m.group(1);
     }
 
-    /** The systemd hand-over is the daemon's unit's; serve's unit is the packaging issue's. */
+    /**
+     * Not a test here: systemd hands a socket to the daemon (jipvs.socket), never to serve, whose unit
+     * (jipvs.service) runs under a real systemd in DebianPackageIT.
+     */
     @Override
     void takesTheSocketSystemdHandsOver() {
     }

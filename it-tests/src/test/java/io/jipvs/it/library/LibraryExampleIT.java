@@ -45,11 +45,12 @@ class LibraryExampleIT {
             Exec.run("javac", "-Xlint:all", "-Werror", "-cp", classPath, "-d", classes.toString(), EXAMPLE.toString())
                     .orThrow();
             Exec.Result ran = ns.run("java", "-cp", classes + ":" + classPath, "UseJipvs").orThrow();
+            // The kernel's order: its newest real server first.
             assertEquals("""
                     3 changes in one batch
                     TCP 192.0.2.10:80 wrr
-                      -> 10.0.0.11:80 MASQ w=3, 0 active
                       -> 10.0.0.12:80 MASQ w=1, 0 active
+                      -> 10.0.0.11:80 MASQ w=3, 0 active
                     ADD_SERVICE failed: errno 17
                     """, ran.stdout(), ran.stderr());
             assertEquals("""

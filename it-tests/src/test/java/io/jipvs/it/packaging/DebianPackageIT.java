@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -48,6 +49,14 @@ class DebianPackageIT {
             if (Files.isRegularFile(Path.of(f))) {
                 files.add(f);
             }
+        }
+    }
+
+    /** Whatever failed above, the machine is left without the package. */
+    @AfterAll
+    static void purge() {
+        if (Exec.run("dpkg-query", "-W", "jipvs").exitCode() == 0) {
+            Exec.run("dpkg", "-P", "jipvs").orThrow();
         }
     }
 

@@ -10,21 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real systemd, booted as PID 1 of a new PID and mount namespace (with a /run of its own) on this
- * machine's root filesystem and network namespace, so that the installed units run under the
- * service manager they are written for. It boots to an empty target: a unit runs only when a test
- * starts it. Commands reach it with nsenter, inside its namespaces (its /run, its /proc).
+ * A real systemd, booted as PID 1 of new PID, mount, network and cgroup namespaces (with a /run of
+ * its own) on this machine's root filesystem, so that the installed units run under the service
+ * manager they are written for without touching the machine's own IPVS table, cgroups or
+ * services. It boots to an empty target: a unit runs only when a test starts it. Commands reach it
+ * with nsenter, inside its namespaces (its /run, its /proc, its IPVS table).
  */
-final class Systemd implements AutoCloseable {
-    private final Process unshare;
-    private final long pid;
-    private final Path console;
-
-    private Systemd(Process unshare, long pid, Path console) {
-        this.unshare = unshare;
-        this.pid = pid;
-        this.console = console;
-    }
+record Systemd(Process unshare, long pid, Path console) implements AutoCloseable {
 
     /**
      * Boots systemd with the units and drop-ins of {@code runtimeUnits} in /run/systemd/system
@@ -34,10 +26,16 @@ final class Systemd implements AutoCloseable {
         Path console = Files.createTempFile("jipvs-systemd", ".log");
         Files.writeString(runtimeUnits.resolve("jipvs-test.target"), "[Unit]\nDescription=jipvs test boot\n");
         // PID 1 writes to /dev/console: in its mount namespace that is the log file.
+        // The cgroup hierarchy mounted afresh shows the new cgroup namespace: systemd's slices go
+        // below this process's cgroup, not beside the machine's own. (The old mount goes first where
+        // it can: a cgroup2 cannot be mounted twice on one place; a hybrid tree stays under it.)
         String init = "mount -t tmpfs -o mode=755 tmpfs /run && mkdir -p /run/systemd/system"
                 + " && cp -r \"$1\"/. /run/systemd/system/ && mount --bind \"$2\" /dev/console"
+                + " && { umount /sys/fs/cgroup 2>/dev/null || true; }"
+                + " && mount -t cgroup2 cgroup2 /sys/fs/cgroup && ip link set lo up"
                 + " && exec /lib/systemd/systemd --system --unit=jipvs-test.target --log-target=console --log-level=info";
-        ProcessBuilder pb = new ProcessBuilder("unshare", "--pid", "--fork", "--mount", "--mount-proc", "sh", "-c", init,
+        ProcessBuilder pb = new ProcessBuilder("unshare", "--pid", "--fork", "--mount", "--mount-proc", "--net",
+                "--cgroup", "sh", "-c", init,
                 "init", runtimeUnits.toString(), console.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
         // A container to systemd: it leaves devices (udev) and the clock alone.
@@ -65,12 +63,12 @@ final class Systemd implements AutoCloseable {
     }
 
     /**
-     * {@code command} inside systemd's PID and mount namespaces, with its root directory: entering a
+     * {@code command} inside systemd's PID, mount and network namespaces, with its root directory: entering a
      * mount namespace alone puts a process at that namespace's root, which in the lab is the
      * initramfs the guest's root filesystem was chrooted from.
      */
     Exec.Result run(String... command) {
-        List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "-p", "-r", "-w"));
+        List<String> full = new ArrayList<>(List.of("nsenter", "-t", Long.toString(pid), "-m", "-p", "-n", "-r", "-w"));
         full.addAll(List.of(command));
         return Exec.run(full);
     }
