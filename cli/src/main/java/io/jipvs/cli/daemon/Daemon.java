@@ -201,9 +201,9 @@ public final class Daemon implements Closeable {
         note("stopping: no new commands; " + inFlight + " client(s) connected, waiting up to " + wait.toSeconds()
                 + " s for their commands");
         if (open) {
-            // SHUT_RD, not close: connect() is refused from now on, while the clients already in the
-            // listen backlog are still accepted (and declined); accept fails once the backlog is empty.
-            listener.shutdownRead();
+            // Not close: a bound socket refuses connect() from now on, while the clients already in
+            // the listen backlog are still accepted (and declined); see Listener.stopAccepting.
+            listener.stopAccepting();
         }
         try {
             served.await(remaining(deadline), TimeUnit.NANOSECONDS);

@@ -26,10 +26,15 @@ public final class Listener implements Closeable {
     private static final int SYSTEMD_FD = 3;
     private static final int BACKLOG = 64;
 
+    /** How often a handed-over socket's accept looks whether the daemon is stopping. */
+    private static final int STOP_POLL_MILLIS = 200;
+
     private final int fd;
     /** The path bound here (removed on close), or null for a socket handed over. */
     private final Path bound;
     private final Object boundInode;
+    /** Set by {@link #stopAccepting} for a handed-over socket, which must not be shut down. */
+    private volatile boolean stopped;
 
     private Listener(int fd, Path bound, Object boundInode) {
         this.fd = fd;
@@ -192,6 +197,16 @@ public final class Listener implements Closeable {
      */
     int accept() throws IOException {
         while (true) {
+            if (bound == null) {
+                // A handed-over socket is waited on in slices, so that a stopping daemon stops
+                // accepting without shutting down the socket systemd still holds.
+                if (stopped) {
+                    throw new IOException("stopped accepting");
+                }
+                if (!SystemCalls.awaitReadable(fd, System.nanoTime() + STOP_POLL_MILLIS * 1_000_000L)) {
+                    continue;
+                }
+            }
             int client = SystemCalls.libc().accept4(fd, null, null, SystemCalls.SOCK_CLOEXEC);
             if (client >= 0) {
                 return client;
@@ -202,9 +217,19 @@ public final class Listener implements Closeable {
         }
     }
 
-    /** connect() is refused from now on; the connections already queued are still accepted. */
-    void shutdownRead() {
-        SystemCalls.libc().shutdown(fd, SystemCalls.SHUT_RD);
+    /**
+     * Takes no new connection. A socket bound here is shut down for reading: connect() is refused
+     * from now on, while the connections already queued are still accepted, and accept fails once
+     * they are gone. A socket systemd handed over is left as it is: shutting it down would break it
+     * for every later daemon systemd starts on it, and the connections queued on it are the next
+     * daemon's; accept fails within {@value #STOP_POLL_MILLIS} ms.
+     */
+    void stopAccepting() {
+        if (bound == null) {
+            stopped = true;
+        } else {
+            SystemCalls.libc().shutdown(fd, SystemCalls.SHUT_RD);
+        }
     }
 
     /** Closes the socket and removes its name, unless another daemon has bound that name since. */
