@@ -89,7 +89,6 @@ static int await(int s, short events, long long deadline) {
     }
 }
 
-/* The daemon's socket path for this network namespace, or -1 when the kernel cannot name it. */
 /* Whether this process is in PID 1's network namespace: the one systemd's units run in. */
 static int in_init_netns(void) {
     struct stat self, init;
@@ -97,7 +96,8 @@ static int in_init_netns(void) {
            && self.st_ino == init.st_ino;
 }
 
-/* This namespace's socket, daemon-COOKIE.sock, which a jipvs daemon or serve binds. */
+/* This namespace's socket, daemon-COOKIE.sock, which a jipvs daemon or serve binds; -1 when the
+ * kernel cannot name the namespace. */
 static int socket_path(char *path, size_t size) {
     uint64_t cookie;
     socklen_t len = sizeof cookie;

@@ -215,8 +215,9 @@ public final class ServeCommand extends PrintingCommand {
     }
 
     /**
-     * SIGHUP under systemd: RELOADING=1, then READY=1 once the reload's reconcile has run, so that
-     * {@code systemctl reload} returns when the new file is in force. Off the signal thread.
+     * SIGHUP: RELOADING=1, then READY=1 once the reload's reconcile has run, so that systemd shows
+     * the unit reloading meanwhile (its ExecReload, jipvs ctl reload, waits for the reconcile
+     * itself). Off the signal thread.
      */
     private void reloadNotified(ServeFile served, Supervisor supervisor, Notifier systemd, PrintWriter err) {
         Thread t = new Thread(() -> {
