@@ -48,6 +48,8 @@ PACKAGES=(
   "promtool prometheus"
   "chromium chromium"
   "prometheus-node-exporter prometheus-node-exporter"
+  "bird bird2"
+  "exabgp exabgp"
 )
 
 apt_updated=

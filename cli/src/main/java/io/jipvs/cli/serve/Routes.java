@@ -3,6 +3,7 @@ package io.jipvs.cli.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jipvs.control.desired.DesiredService;
+import io.jipvs.control.desired.DirectorRole;
 import io.jipvs.control.desired.Member;
 import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.metrics.ServeMetrics;
@@ -41,7 +42,7 @@ import java.util.function.Supplier;
  * <ul>
  * <li>read-only, anyone who reaches the listener: {@code /} (the status page), {@code /metrics},
  * {@code GET /api/v1/state}, {@code GET /api/v1/events};</li>
- * <li>changes ({@code POST /api/v1/reload}, {@code POST /api/v1/services/S/real-servers/R/drain},
+ * <li>changes ({@code POST /api/v1/reload}, {@code POST /api/v1/role}, {@code POST /api/v1/services/S/real-servers/R/drain},
  * {@code .../undrain}, {@code .../weight}): on the API socket (root with CAP_NET_ADMIN, checked
  * before a byte is read); over TCP only with {@code --api-token-file} and its bearer token (401
  * without it or with another), never without a token file (403).</li>
@@ -127,7 +128,7 @@ final class Routes {
         if (!path.startsWith(API)) {
             return error(HttpResponseStatus.NOT_FOUND, "no such page: " + path);
         }
-        boolean change = path.equals(API + "reload") || path.startsWith(API + "services/");
+        boolean change = path.equals(API + "reload") || path.equals(API + "role") || path.startsWith(API + "services/");
         if (!change) {
             return error(HttpResponseStatus.NOT_FOUND, "no such route: " + path);
         }
@@ -142,6 +143,13 @@ final class Routes {
             String errors = file.reload(supervisor);
             supervisor.settle();
             return errors == null ? ok("reloaded") : error(HttpResponseStatus.UNPROCESSABLE_ENTITY, errors);
+        }
+        if (path.equals(API + "role")) {
+            DirectorRole role = roleOf(request);
+            if (role == null) {
+                return error(HttpResponseStatus.BAD_REQUEST, "the body must be {\"role\": R} with R master, backup or fault");
+            }
+            return ok(supervisor.role(role));
         }
         List<String> persist = uri.parameters().getOrDefault("persist", List.of());
         if (!persist.isEmpty() && !persist.equals(List.of("true"))) {
@@ -268,6 +276,16 @@ final class Routes {
     static RealServerKey realServerKey(String text) {
         InetSocketAddress a = Addresses.hostPort(text);
         return a == null ? null : new RealServerKey(a.getAddress(), a.getPort());
+    }
+
+    private static DirectorRole roleOf(FullHttpRequest request) {
+        try {
+            JsonNode body = StateDocument.JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
+            JsonNode r = body == null ? null : body.get("role");
+            return r == null || !r.isTextual() ? null : DirectorRole.of(r.asText());
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static Integer weightOf(FullHttpRequest request) {

@@ -46,6 +46,7 @@ final class StateDocument {
         }
         ObjectNode root = JSON.createObjectNode();
         root.put("time", now.toString());
+        root.put("role", supervisor.role().word());
         ArrayNode services = root.putArray("services");
         for (DesiredService s : file.state().services()) {
             Supervision sup = file.supervision().get(s.key());

@@ -10,6 +10,7 @@ import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.desired.Supervised;
+import io.jipvs.control.desired.SyncPair;
 import io.jipvs.control.desired.Supervision;
 import io.jipvs.control.health.CheckSpec;
 import io.jipvs.control.health.CheckType;
@@ -62,6 +63,7 @@ public final class ConfigReader {
     /** Where each real server stands in the file, for {@link WeightEdit}. */
     private final Map<io.jipvs.control.desired.Member, MapNode> realServerNodes = new HashMap<>();
     private Duration repairInterval = Supervised.DEFAULT_REPAIR_INTERVAL;
+    private SyncPair syncPair;
     /** The result, once the whole file was read without an error. */
     private Supervised supervised;
 
@@ -127,7 +129,7 @@ public final class ConfigReader {
             sorted.sort(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column));
             throw new ConfigException(sorted);
         }
-        r.supervised = new Supervised(state, r.supervision, r.repairInterval);
+        r.supervised = new Supervised(state, r.supervision, r.repairInterval, r.syncPair);
         return r;
     }
 
@@ -151,7 +153,7 @@ public final class ConfigReader {
         if (top == null) {
             return DesiredState.EMPTY;
         }
-        keys(top, "", "services", "timeouts", "syncDaemons", "sysctls", "repairInterval");
+        keys(top, "", "services", "timeouts", "syncDaemons", "syncDaemon", "sysctls", "repairInterval");
         Duration repair = duration(top, "repairInterval", "", false);
         if (repair != null) {
             if (repair.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -182,6 +184,7 @@ public final class ConfigReader {
         }
         Timeouts timeouts = timeouts(top.entries().get("timeouts"));
         List<SyncDaemon> daemons = daemons(top.entries().get("syncDaemons"));
+        syncPair = syncPair(top.entries().get("syncDaemon"), top.entries().get("syncDaemons"));
         Map<String, Integer> sysctls = sysctls(top.entries().get("sysctls"));
         Integer conntrack = sysctls == null ? null : sysctls.get(DesiredState.CONNTRACK);
         if (conntrack != null && conntrack != 1 && services.stream().anyMatch(s -> s.snat() != null)) {
@@ -831,24 +834,10 @@ public final class ConfigReader {
             keys(m, path, "state", "interface", "syncId", "maxlen", "group", "port", "ttl");
             int before = errors.size();
             String state = choice(m, "state", path, "master", "backup");
-            String iface = text(m, "interface", path);
-            if (iface != null && (iface.isEmpty() || iface.getBytes(StandardCharsets.UTF_8).length > 15
-                    || iface.contains("/") || iface.contains(" "))) {
-                error(m.entries().get("interface").value().where(), path + ".interface", "must be an interface name");
+            if (!m.entries().containsKey("state")) {
+                error(m.where(), path, "missing key 'state'");
             }
-            for (String k : List.of("state", "interface")) {
-                if (!m.entries().containsKey(k)) {
-                    error(m.where(), path, "missing key '" + k + "'");
-                }
-            }
-            Long id = number(m, "syncId", path, 0, 255);
-            Long maxlen = number(m, "maxlen", path, 1, 65535);
-            InetAddress group = address(m, "group", path);
-            if (group != null && !group.isMulticastAddress()) {
-                error(m.entries().get("group").value().where(), path + ".group", "must be a multicast address");
-            }
-            Long port = number(m, "port", path, 1, 65535);
-            Long ttl = number(m, "ttl", path, 1, 255);
+            SyncPair channel = channel(m, path);
             if (errors.size() != before) {
                 continue;
             }
@@ -859,10 +848,52 @@ public final class ConfigReader {
                         + "): the kernel runs at most one of each");
                 continue;
             }
-            out.add(new SyncDaemon(s, iface, id == null ? 0 : id.intValue(), maxlen == null ? 0 : maxlen.intValue(),
-                    group, port == null ? 0 : port.intValue(), ttl == null ? 0 : ttl.intValue()));
+            out.add(channel.daemon(s));
         }
         return out;
+    }
+
+    /** serve's role-driven sync daemons: one channel, run as master+backup or backup by the role. */
+    private SyncPair syncPair(Entry e, Entry fixed) {
+        if (e == null) {
+            return null;
+        }
+        if (fixed != null) {
+            error(e.keyAt(), "syncDaemon", "syncDaemon and syncDaemons exclude each other: syncDaemon runs the daemons"
+                    + " the director's role calls for (jipvs ctl role), syncDaemons a fixed list");
+            return null;
+        }
+        MapNode m = map(e.value(), "syncDaemon");
+        if (m == null) {
+            return null;
+        }
+        keys(m, "syncDaemon", "interface", "syncId", "maxlen", "group", "port", "ttl");
+        int before = errors.size();
+        SyncPair channel = channel(m, "syncDaemon");
+        return errors.size() == before ? channel : null;
+    }
+
+    /** The channel's keys, shared by syncDaemons[] and syncDaemon; meaningless after an error. */
+    private SyncPair channel(MapNode m, String path) {
+        String iface = text(m, "interface", path);
+        if (iface != null && (iface.isEmpty() || iface.getBytes(StandardCharsets.UTF_8).length > 15
+                || iface.contains("/") || iface.contains(" "))) {
+            error(m.entries().get("interface").value().where(), path + ".interface", "must be an interface name");
+        }
+        if (!m.entries().containsKey("interface")) {
+            error(m.where(), path, "missing key 'interface'");
+        }
+        Long id = number(m, "syncId", path, 0, 255);
+        Long maxlen = number(m, "maxlen", path, 1, 65535);
+        InetAddress group = address(m, "group", path);
+        if (group != null && !group.isMulticastAddress()) {
+            error(m.entries().get("group").value().where(), path + ".group", "must be a multicast address");
+        }
+        Long port = number(m, "port", path, 1, 65535);
+        Long ttl = number(m, "ttl", path, 1, 255);
+        return new SyncPair(iface == null ? "" : iface, id == null ? 0 : id.intValue(),
+                maxlen == null ? 0 : maxlen.intValue(), group, port == null ? 0 : port.intValue(),
+                ttl == null ? 0 : ttl.intValue());
     }
 
     private Map<String, Integer> sysctls(Entry e) {

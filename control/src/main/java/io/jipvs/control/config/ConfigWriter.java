@@ -20,6 +20,7 @@ import io.jipvs.model.Service;
 import io.jipvs.model.ServiceFlag;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.model.SyncDaemon;
+import io.jipvs.model.SyncState;
 import io.jipvs.model.Timeouts;
 import io.jipvs.model.TunnelChecksum;
 import io.jipvs.model.TunnelType;
@@ -94,15 +95,13 @@ public final class ConfigWriter {
             for (SyncDaemon d : state.syncDaemons()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("state", d.state().name().toLowerCase(Locale.ROOT));
-                m.put("interface", d.interfaceName());
-                putIf(m, "syncId", d.syncId(), d.syncId() != 0);
-                putIf(m, "maxlen", d.maxLength(), d.maxLength() != 0);
-                putIf(m, "group", d.group() == null ? null : Addresses.ntop(d.group()), d.group() != null);
-                putIf(m, "port", d.port(), d.port() != 0);
-                putIf(m, "ttl", d.ttl(), d.ttl() != 0);
+                m.putAll(channel(d));
                 daemons.add(m);
             }
             top.put("syncDaemons", daemons);
+        }
+        if (file.syncPair() != null) {
+            top.put("syncDaemon", channel(file.syncPair().daemon(SyncState.BACKUP)));
         }
         if (!state.sysctls().isEmpty()) {
             top.put("sysctls", new LinkedHashMap<>(state.sysctls()));
@@ -327,6 +326,18 @@ public final class ConfigWriter {
         }
         long s = d.getSeconds();
         return s % 3600 == 0 && s > 0 ? s / 3600 + "h" : s % 60 == 0 && s > 0 ? s / 60 + "m" : s + "s";
+    }
+
+    /** A sync daemon's channel: what syncDaemons[] and syncDaemon share. */
+    private static Map<String, Object> channel(SyncDaemon d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("interface", d.interfaceName());
+        putIf(m, "syncId", d.syncId(), d.syncId() != 0);
+        putIf(m, "maxlen", d.maxLength(), d.maxLength() != 0);
+        putIf(m, "group", d.group() == null ? null : Addresses.ntop(d.group()), d.group() != null);
+        putIf(m, "port", d.port(), d.port() != 0);
+        putIf(m, "ttl", d.ttl(), d.ttl() != 0);
+        return m;
     }
 
     private static void putIf(Map<String, Object> m, String key, Object value, boolean when) {

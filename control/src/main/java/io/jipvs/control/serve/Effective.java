@@ -2,6 +2,7 @@ package io.jipvs.control.serve;
 
 import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
+import io.jipvs.control.desired.DirectorRole;
 import io.jipvs.control.desired.Member;
 import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.desired.Supervised;
@@ -74,6 +75,25 @@ public record Effective(DesiredState state, Set<Member> withdrawn, Map<ServiceKe
      */
     public static Effective of(Supervised file, Map<Member, HealthState.Snapshot> health, Map<Member, Integer> overrides,
                                Map<Member, Instant> comeBack, Map<ServiceKey, Boolean> quorumBefore, Instant now) {
+        return of(file, health, overrides, comeBack, quorumBefore, now, DirectorRole.BACKUP);
+    }
+
+    /**
+     * The table wanted now, with runtime weight overrides, for a director in a role (which sync
+     * daemons run, when the file has a {@code syncDaemon} block).
+     *
+     * @param file         the file
+     * @param health       each checked real server's state; a missing one is healthy
+     * @param overrides    weights set at run time (0: drained), in place of the configured ones
+     * @param comeBack     when each ramping real server came back
+     * @param quorumBefore each service's quorum state before (a new service starts with quorum)
+     * @param now          the time
+     * @param role         the director's role
+     * @return the wanted table and what goes with it
+     */
+    public static Effective of(Supervised file, Map<Member, HealthState.Snapshot> health, Map<Member, Integer> overrides,
+                               Map<Member, Instant> comeBack, Map<ServiceKey, Boolean> quorumBefore, Instant now,
+                               DirectorRole role) {
         List<DesiredService> services = new ArrayList<>();
         Set<Member> withdrawn = new HashSet<>();
         Map<ServiceKey, Boolean> quorum = new HashMap<>();
@@ -156,7 +176,7 @@ public record Effective(DesiredState state, Set<Member> withdrawn, Map<ServiceKe
             }
             services.add(new DesiredService(s.name(), s.service(), s.drainTimeout(), wanted, s.snat()));
         }
-        DesiredState d = file.state();
+        DesiredState d = file.stateFor(role);
         return new Effective(new DesiredState(services, d.timeouts(), d.syncDaemons(), d.sysctls()), withdrawn, quorum,
                 held, ramping);
     }

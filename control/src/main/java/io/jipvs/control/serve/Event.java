@@ -49,6 +49,8 @@ public record Event(Instant time, Kind kind, ServiceKey service, Member member, 
         FAILED("failed"),
         /** A hook that failed or timed out. */
         HOOK_FAILED("hook-failed"),
+        /** The VRRP engine reported a new role for this director (the sync daemons follow it). */
+        ROLE("role"),
         /** serve stopped. */
         STOP("stop");
 

@@ -1,6 +1,7 @@
 package io.jipvs.control.serve;
 
 import io.jipvs.control.desired.DesiredService;
+import io.jipvs.control.desired.DirectorRole;
 import io.jipvs.control.desired.Member;
 import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.desired.Supervised;
@@ -70,6 +71,8 @@ public final class Supervisor implements AutoCloseable {
     /** Runtime weights by real server (0: drained); changed on the supervisor's thread only. */
     private volatile Map<Member, Integer> overrides = Map.of();
     private volatile Supervised file;
+    /** As the VRRP engine last said; a director nobody told yet stands by. */
+    private volatile DirectorRole role = DirectorRole.BACKUP;
     private Ipvs ipvs;
     private Reconciler reconciler;
     private volatile Map<ServiceKey, Boolean> quorum = Map.of();
@@ -115,6 +118,8 @@ public final class Supervisor implements AutoCloseable {
                 reconciler = new Reconciler(ipvs);
                 file = first;
                 overrides = Overrides.load(stateDir);
+                DirectorRole recorded = RoleRecord.load(stateDir);
+                role = recorded == null ? DirectorRole.BACKUP : recorded;
                 emit(Event.Kind.START, null, null, null, first.state().services().size() + " services, checks on "
                         + HealthMonitor.transport());
                 watch(ActualState.dump(ipvs));
@@ -190,6 +195,50 @@ public final class Supervisor implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Takes the role the VRRP engine reports (keepalived's {@code notify_master},
+     * {@code notify_backup}, {@code notify_fault}) and runs the sync daemons it calls for: returns
+     * once the kernel has them. The role is recorded, so a restarted serve keeps it.
+     *
+     * @param next the role
+     * @return what changed, in words
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public String role(DirectorRole next) throws InterruptedException {
+        try {
+            return loop.submit(() -> {
+                if (next == role) {
+                    return next.word() + " already" + daemonsOf(file, next);
+                }
+                RoleRecord.save(stateDir, next);
+                DirectorRole before = role;
+                role = next;
+                emit(Event.Kind.ROLE, null, null, null, before.word() + " -> " + next.word() + daemonsOf(file, next));
+                reconcile("role");
+                return next.word() + daemonsOf(file, next);
+            }).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * The director's role.
+     *
+     * @return as last reported, or backup
+     */
+    public DirectorRole role() {
+        return role;
+    }
+
+    /** What a role means for the file's sync daemons, in words. */
+    private static String daemonsOf(Supervised f, DirectorRole r) {
+        if (f.syncPair() == null) {
+            return " (the file has no syncDaemon block: no sync daemon follows the role)";
+        }
+        return r == DirectorRole.MASTER ? ": sync daemons master and backup" : ": sync daemon backup";
     }
 
     /**
@@ -380,7 +429,7 @@ public final class Supervisor implements AutoCloseable {
         }
         Instant now = Instant.now();
         Supervised f = file;
-        Effective eff = Effective.of(f, monitor.snapshot(), overrides, comeBack, quorum, now);
+        Effective eff = Effective.of(f, monitor.snapshot(), overrides, comeBack, quorum, now, role);
         reconciles.incrementAndGet();
         try (StateStore store = StateStore.openLocked(stateDir, ROLE)) {
             Ownership owned = OwnershipCodec.decode(store.loadText());

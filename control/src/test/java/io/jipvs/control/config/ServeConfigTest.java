@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.jipvs.control.desired.DirectorRole;
 import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.desired.Supervised;
 import io.jipvs.control.desired.Supervision;
+import io.jipvs.control.desired.SyncPair;
 import io.jipvs.control.health.CheckSpec;
 import io.jipvs.control.health.CheckType;
 import io.jipvs.model.Addresses;
+import io.jipvs.model.SyncState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -93,5 +96,38 @@ class ServeConfigTest {
                 "f.yaml:8:60: services[0].realServers[0].check.expect[0]: must be a status code (100..599) or a range"
                         + " such as 200-299",
                 "f.yaml:8:74: services[0].realServers[0].check.digest: must be an MD5 digest: 32 hex digits"), lines);
+    }
+
+    @Test
+    void aSyncDaemonBlockRunsTheDaemonsTheRoleCallsFor() {
+        Supervised s = read("""
+                services: []
+                syncDaemon: { interface: eth1, syncId: 51, group: 224.0.0.82, port: 8849, maxlen: 1400, ttl: 2 }
+                """);
+        SyncPair pair = new SyncPair("eth1", 51, 1400, Addresses.literal("224.0.0.82"), 8849, 2);
+        assertEquals(pair, s.syncPair());
+        assertNull(s.state().syncDaemons(), "apply leaves the daemons alone: the role is serve's to know");
+        assertEquals(List.of(pair.daemon(SyncState.MASTER), pair.daemon(SyncState.BACKUP)),
+                s.stateFor(DirectorRole.MASTER).syncDaemons(), "a master also receives, for fail-back");
+        assertEquals(List.of(pair.daemon(SyncState.BACKUP)), s.stateFor(DirectorRole.BACKUP).syncDaemons());
+        assertEquals(List.of(pair.daemon(SyncState.BACKUP)), s.stateFor(DirectorRole.FAULT).syncDaemons());
+    }
+
+    @Test
+    void aSyncDaemonBlockNeedsItsInterfaceAndExcludesAFixedList() {
+        ConfigException e = assertThrows(ConfigException.class, () -> read("""
+                syncDaemon: { syncId: 300, group: 10.0.0.1 }
+                syncDaemons: []
+                """));
+        assertEquals(List.of(
+                "f.yaml:1:1: syncDaemon: syncDaemon and syncDaemons exclude each other: syncDaemon runs the daemons"
+                        + " the director's role calls for (jipvs ctl role), syncDaemons a fixed list"),
+                e.errors().stream().map(ConfigError::toString).toList());
+        ConfigException alone = assertThrows(ConfigException.class, () -> read("syncDaemon: { syncId: 300, group: 10.0.0.1 }\n"));
+        assertEquals(List.of(
+                "f.yaml:1:13: syncDaemon: missing key 'interface'",
+                "f.yaml:1:23: syncDaemon.syncId: must be 0..255",
+                "f.yaml:1:35: syncDaemon.group: must be a multicast address"),
+                alone.errors().stream().map(ConfigError::toString).toList());
     }
 }

@@ -6,6 +6,7 @@ import io.jipvs.control.desired.DesiredService;
 import io.jipvs.control.desired.DesiredState;
 import io.jipvs.control.desired.RealServerKey;
 import io.jipvs.control.desired.Supervised;
+import io.jipvs.control.desired.SyncPair;
 import io.jipvs.control.desired.Supervision;
 import io.jipvs.control.health.CheckSpec;
 import io.jipvs.control.health.CheckType;
@@ -60,6 +61,8 @@ public final class KeepalivedReader {
     private final List<ConfigError> errors = new ArrayList<>();
     private final List<ConfigError> warnings = new ArrayList<>();
     private final Map<String, Block> groups = new HashMap<>();
+    private final Map<String, Block> instances = new HashMap<>();
+    private SyncPair syncPair;
 
     private KeepalivedReader() {
     }
@@ -82,6 +85,9 @@ public final class KeepalivedReader {
         for (Block b : top) {
             if (b.keyword().equals("virtual_server_group") && b.arg(1) != null && b.children() != null) {
                 r.groups.put(b.arg(1), b);
+            }
+            if (b.keyword().equals("vrrp_instance") && b.arg(1) != null) {
+                r.instances.put(b.arg(1), b);
             }
         }
         for (Block b : top) {
@@ -109,7 +115,7 @@ public final class KeepalivedReader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(List.of(new ConfigError(source, 0, 0, "", e.getMessage())));
         }
-        return new Result(new Supervised(state, supervision, Supervised.DEFAULT_REPAIR_INTERVAL), r.warnings);
+        return new Result(new Supervised(state, supervision, Supervised.DEFAULT_REPAIR_INTERVAL, r.syncPair), r.warnings);
     }
 
     private Timeouts globals(Block g) {
@@ -132,6 +138,8 @@ public final class KeepalivedReader {
                     }
                 }
                 out = new Timeouts(v[0], v[1], v[2]);
+            } else if (b.keyword().equals("lvs_sync_daemon")) {
+                syncPair = syncDaemon(b);
             } else if (b.keyword().startsWith("lvs_flush")) {
                 warn(b, "global_defs", b.keyword() + " not carried over: jipvs never deletes what it did not create"
                         + " (serve --flush-on-exit deletes what it did)");
@@ -702,6 +710,58 @@ public final class KeepalivedReader {
 
     private static long orDefault(Long v, long d) {
         return v == null ? d : v;
+    }
+
+    /**
+     * {@code lvs_sync_daemon IF [VRRP_INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group A]}: the
+     * daemons follow the director's role, as keepalived's follow its instance; the sync id is the
+     * instance's VRID unless given, as keepalived has it.
+     */
+    private SyncPair syncDaemon(Block b) {
+        String p = "global_defs.lvs_sync_daemon";
+        String iface = b.arg(1);
+        if (iface == null || iface.length() > 15 || iface.contains("/")) {
+            error(b, p, "needs an interface name");
+            return null;
+        }
+        int i = 2;
+        Long id = null;
+        if (b.arg(i) != null && !Set.of("id", "maxlen", "port", "ttl", "group").contains(b.arg(i))) {
+            Block instance = instances.get(b.arg(i));
+            Block vrid = instance == null ? null : children(instance).stream()
+                    .filter(c -> c.keyword().equals("virtual_router_id")).findFirst().orElse(null);
+            if (vrid != null) {
+                id = number(vrid, 1, 0, 255, "vrrp_instance " + b.arg(i) + ".virtual_router_id");
+            } else {
+                warn(b, p, "no vrrp_instance " + b.arg(i) + " with a virtual_router_id here: syncId 0 unless id is given");
+            }
+            i++;
+        }
+        int maxlen = 0;
+        int port = 0;
+        int ttl = 0;
+        InetAddress group = null;
+        for (; b.arg(i) != null; i += 2) {
+            String key = b.arg(i);
+            switch (key) {
+                case "id" -> id = number(b, i + 1, 0, 255, p + ".id");
+                case "maxlen" -> maxlen = orZero(number(b, i + 1, 1, 65535, p + ".maxlen"));
+                case "port" -> port = orZero(number(b, i + 1, 1, 65535, p + ".port"));
+                case "ttl" -> ttl = orZero(number(b, i + 1, 1, 255, p + ".ttl"));
+                case "group" -> {
+                    group = address(b.arg(i + 1), b, p + ".group");
+                    if (group != null && !group.isMulticastAddress()) {
+                        error(b, p + ".group", "must be a multicast address");
+                    }
+                }
+                default -> error(b, p, "unknown option '" + key + "' (id, maxlen, port, ttl, group)");
+            }
+        }
+        return new SyncPair(iface, id == null ? 0 : id.intValue(), maxlen, group, port, ttl);
+    }
+
+    private static int orZero(Long n) {
+        return n == null ? 0 : n.intValue();
     }
 
     private static List<Block> children(Block b) {
