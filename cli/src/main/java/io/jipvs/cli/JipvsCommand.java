@@ -12,6 +12,7 @@ import io.jipvs.cli.realserver.DirectorTeardownCommand;
 import io.jipvs.cli.realserver.RsSetupCommand;
 import io.jipvs.cli.realserver.RsStatusCommand;
 import io.jipvs.cli.realserver.RsTeardownCommand;
+import io.jipvs.cli.serve.AnnounceCommand;
 import io.jipvs.cli.serve.CtlCommand;
 import io.jipvs.cli.serve.ServeCommand;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class JipvsCommand implements Callable<Integer> {
             RsSetupCommand.class, RsTeardownCommand.class, RsStatusCommand.class,
             DirectorSetupCommand.class, DirectorTeardownCommand.class, DirectorStatusCommand.class,
             DaemonCommand.class, ApplyCommand.class, DiffCommand.class, ExportCommand.class, ConvertCommand.class, ServeCommand.class,
-            MetricsCommand.class, CtlCommand.class, HelpCommand.class);
+            MetricsCommand.class, CtlCommand.class, AnnounceCommand.class, HelpCommand.class);
 
     /** argv[0] as invoked: ipvsadm's usage, which help prints, names the program so. */
     private final String program;

@@ -3,25 +3,20 @@ package io.jipvs.cli.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jipvs.cli.NetnsOption;
 import io.jipvs.cli.PrintingCommand;
+import io.jipvs.control.desired.DirectorRole;
 import io.jipvs.netlink.NetworkNamespace;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * HTTP is Netty's codec, driven over a blocking JDK socket: one request, one answer.
  */
 @Command(name = "ctl", mixinStandardHelpOptions = true,
-        header = "Steer a running serve: state, drain, undrain, weight, reload.", description = {
+        header = "Steer a running serve: state, drain, undrain, weight, reload, role.", description = {
         "Steer a running jipvs serve over its API socket (root with CAP_NET_ADMIN):",
         "  state                          the whole state as JSON (as GET /api/v1/state)",
         "  drain SERVICE REALSERVER       weight 0: no new connections, the existing ones go on",
@@ -42,19 +37,19 @@ import picocli.CommandLine.Parameters;
         "  weight SERVICE REALSERVER N    weight N until undone (undrain) or the file says otherwise",
         "  drain|weight ... --persist     write the weight into the file instead (its comments and layout kept)",
         "  reload                         read the file again, as SIGHUP",
+        "  role master|backup|fault       the director's VRRP role (keepalived's notify_master/backup/fault):",
+        "                                 the syncDaemon block's daemons follow it",
         "SERVICE is a name from the file or PROTO:ADDRESS:PORT (fwm:MARK); REALSERVER is ADDRESS:PORT",
         "([ADDRESS]:PORT for IPv6). Overrides survive reloads and restarts of serve, not a reboot."})
 public final class CtlCommand extends PrintingCommand {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
-    /** An answer larger than this is refused (a 10,000-server state is a few MiB). */
-    static final int MAX_ANSWER = 256 << 20;
 
-    @Parameters(index = "0", paramLabel = "ACTION", description = "state, drain, undrain, weight or reload")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "state, drain, undrain, weight, reload or role")
     String action;
 
-    @Parameters(index = "1..*", paramLabel = "ARG", arity = "0..3", description = "SERVICE REALSERVER [N]")
+    @Parameters(index = "1..*", paramLabel = "ARG", arity = "0..3", description = "SERVICE REALSERVER [N], or ROLE")
     java.util.List<String> args = new java.util.ArrayList<>();
 
     @Option(names = "--api-socket", paramLabel = "PATH", description = "serve's API socket (default: the namespace's, "
@@ -88,7 +83,7 @@ public final class CtlCommand extends PrintingCommand {
         }
         FullHttpResponse response;
         try {
-            response = exchange(socket, request);
+            response = ApiClient.exchange(UnixDomainSocketAddress.of(socket), request);
         } catch (IOException e) {
             err.println(name() + ": " + socket + ": " + e.getMessage());
             return FAILED;
@@ -130,6 +125,10 @@ public final class CtlCommand extends PrintingCommand {
                 expected = 0;
                 path = Routes.API + "reload";
             }
+            case "role" -> {
+                expected = 1;
+                path = Routes.API + "role";
+            }
             case "drain", "undrain" -> {
                 expected = 2;
                 path = null;
@@ -139,12 +138,13 @@ public final class CtlCommand extends PrintingCommand {
                 path = null;
             }
             default -> {
-                err.println(name() + ": unknown action " + action + " (state, drain, undrain, weight, reload)");
+                err.println(name() + ": unknown action " + action + " (state, drain, undrain, weight, reload, role)");
                 return null;
             }
         }
         if (args.size() != expected) {
             err.println(name() + ": " + action + " takes " + (expected == 0 ? "no arguments"
+                    : expected == 1 ? "master, backup or fault"
                     : expected == 2 ? "SERVICE REALSERVER" : "SERVICE REALSERVER N"));
             return null;
         }
@@ -156,6 +156,15 @@ public final class CtlCommand extends PrintingCommand {
         if (path == null) {
             path = Routes.API + "services/" + encode(args.get(0)) + "/real-servers/" + encode(args.get(1)) + "/" + action
                     + (persist ? "?persist=true" : "");
+        }
+        if (action.equals("role")) {
+            try {
+                DirectorRole.of(args.get(0));
+            } catch (IllegalArgumentException e) {
+                err.println(name() + ": " + e.getMessage());
+                return null;
+            }
+            body = Unpooled.copiedBuffer("{\"role\":\"" + args.get(0) + "\"}", StandardCharsets.UTF_8);
         }
         if (action.equals("weight")) {
             int n;
@@ -180,38 +189,5 @@ public final class CtlCommand extends PrintingCommand {
 
     private static String encode(String segment) {
         return java.net.URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    /** Writes the request and reads until the codec has the whole answer. */
-    static FullHttpResponse exchange(Path socket, FullHttpRequest request) throws IOException {
-        EmbeddedChannel codec = new EmbeddedChannel(new HttpClientCodec(), new HttpObjectAggregator(MAX_ANSWER));
-        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            ch.connect(UnixDomainSocketAddress.of(socket));
-            codec.writeOutbound(request);
-            for (ByteBuf b; (b = codec.readOutbound()) != null; ) {
-                ch.write(b.nioBuffer());
-                b.release();
-            }
-            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
-            while (true) {
-                FullHttpResponse r = codec.readInbound();
-                if (r != null) {
-                    return r;
-                }
-                in.clear();
-                if (ch.read(in) < 0) {
-                    codec.finish();
-                    r = codec.readInbound();
-                    if (r != null) {
-                        return r;
-                    }
-                    throw new IOException("serve closed the connection without an answer");
-                }
-                in.flip();
-                codec.writeInbound(Unpooled.copiedBuffer(in));
-            }
-        } finally {
-            codec.finishAndReleaseAll();
-        }
     }
 }
