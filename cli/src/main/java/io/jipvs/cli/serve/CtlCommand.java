@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jipvs.cli.NetnsOption;
 import io.jipvs.cli.PrintingCommand;
 import io.jipvs.control.desired.DirectorRole;
+import io.jipvs.control.serve.Supervisor;
 import io.jipvs.netlink.NetworkNamespace;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -38,7 +39,8 @@ import picocli.CommandLine.Parameters;
         "  drain|weight ... --persist     write the weight into the file instead (its comments and layout kept)",
         "  reload                         read the file again, as SIGHUP",
         "  role master|backup|fault       the director's VRRP role (keepalived's notify_master/backup/fault):",
-        "                                 the syncDaemon block's daemons follow it",
+        "                                 the syncDaemon block's daemons follow it; recorded for a serve",
+        "                                 that is not running yet",
         "SERVICE is a name from the file or PROTO:ADDRESS:PORT (fwm:MARK); REALSERVER is ADDRESS:PORT",
         "([ADDRESS]:PORT for IPv6). Overrides survive reloads and restarts of serve, not a reboot."})
 public final class CtlCommand extends PrintingCommand {
@@ -63,6 +65,10 @@ public final class CtlCommand extends PrintingCommand {
     @Option(names = "--netns", paramLabel = "NAME", description = "The serve of this network namespace (/run/netns/NAME, or a path).")
     String netns;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", defaultValue = "/run/jipvs",
+            description = "role: serve's state directory, where the role is recorded (default: ${DEFAULT-VALUE}).")
+    Path stateDir;
+
     @Override
     protected int execute(PrintWriter out, PrintWriter err) {
         FullHttpRequest request = request(err);
@@ -76,6 +82,28 @@ public final class CtlCommand extends PrintingCommand {
         } catch (RuntimeException e) {
             err.println(name() + ": cannot find serve's socket: " + e.getMessage());
             return FAILED;
+        }
+        if (action.equals("role")) {
+            // Recorded before serve is looked for: keepalived reports a role once, maybe while
+            // serve is still starting, which takes the record once its socket listens.
+            DirectorRole role = DirectorRole.of(args.get(0));
+            try {
+                if (netns == null) {
+                    Supervisor.recordRole(stateDir, role);
+                } else {
+                    NetworkNamespace.callIn(NetnsOption.path(netns), () -> {
+                        Supervisor.recordRole(stateDir, role);
+                        return null;
+                    });
+                }
+            } catch (RuntimeException e) {
+                err.println(name() + ": cannot record the role in " + stateDir + ": " + e.getMessage());
+                return FAILED;
+            }
+            if (!Files.exists(socket)) {
+                out.println(role.word() + " recorded: serve is not running here, and takes it when it starts");
+                return OK;
+            }
         }
         if (!Files.exists(socket)) {
             err.println(name() + ": no jipvs serve API socket at " + socket + " (is serve running?)");

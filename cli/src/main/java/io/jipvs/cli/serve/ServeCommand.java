@@ -162,6 +162,16 @@ public final class ServeCommand extends PrintingCommand {
             return FAILED;
         }
         ServeHttp listener = http(web, ns, supervisor, events, served, token, err);
+        // A role keepalived reported while serve started was recorded by jipvs ctl: take it now
+        // that ctl finds the socket (ctl records first, then looks for the socket).
+        try {
+            supervisor.adoptRecordedRole();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            err.println(name() + ": the recorded role: " + e.getMessage());
+            err.flush();
+        }
         // Under systemd (Type=notify) the unit is started once the table is applied and every
         // listener is up, so that units ordered after it find them.
         Notifier systemd = notifier(err);

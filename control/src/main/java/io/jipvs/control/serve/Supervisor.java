@@ -225,6 +225,36 @@ public final class Supervisor implements AutoCloseable {
     }
 
     /**
+     * Takes a role recorded since {@link #start} read the record: {@code jipvs ctl role} records
+     * the role first and then tells serve if its socket is there, so a role reported while serve
+     * was starting (keepalived is often up first) is found once serve's socket listens.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public void adoptRecordedRole() throws InterruptedException {
+        DirectorRole recorded;
+        try {
+            recorded = loop.submit(() -> RoleRecord.load(stateDir)).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        if (recorded != null) {
+            role(recorded);
+        }
+    }
+
+    /**
+     * Records a role for the serve of the calling thread's network namespace, running or not
+     * (see {@link #adoptRecordedRole}).
+     *
+     * @param stateDir serve's state directory
+     * @param role     the role
+     */
+    public static void recordRole(Path stateDir, DirectorRole role) {
+        RoleRecord.save(stateDir, role);
+    }
+
+    /**
      * The director's role.
      *
      * @return as last reported, or backup
