@@ -1,10 +1,8 @@
 package io.jipvs.cli.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jipvs.cli.NetnsOption;
 import io.jipvs.cli.PrintingCommand;
 import io.jipvs.model.Addresses;
-import io.jipvs.netlink.NetworkNamespace;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,9 +152,7 @@ public final class AnnounceCommand extends PrintingCommand {
             }
             return new InetSocketAddress(u.getHost(), u.getPort());
         }
-        Path socket = apiSocket != null ? apiSocket : ServeCommand.defaultApiSocket(netns == null
-                ? NetworkNamespace.cookie() : NetworkNamespace.cookie(NetnsOption.path(netns)));
-        return UnixDomainSocketAddress.of(socket);
+        return UnixDomainSocketAddress.of(ServeCommand.apiSocket(apiSocket, netns));
     }
 
     private static JsonNode state(SocketAddress address) throws IOException {

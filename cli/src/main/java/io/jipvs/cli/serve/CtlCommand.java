@@ -77,8 +77,7 @@ public final class CtlCommand extends PrintingCommand {
         }
         Path socket;
         try {
-            socket = apiSocket != null ? apiSocket : ServeCommand.defaultApiSocket(netns == null
-                    ? NetworkNamespace.cookie() : NetworkNamespace.cookie(NetnsOption.path(netns)));
+            socket = ServeCommand.apiSocket(apiSocket, netns);
         } catch (RuntimeException e) {
             err.println(name() + ": cannot find serve's socket: " + e.getMessage());
             return FAILED;

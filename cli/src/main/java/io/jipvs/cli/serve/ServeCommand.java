@@ -385,6 +385,19 @@ public final class ServeCommand extends PrintingCommand {
         return io.jipvs.cli.daemon.Listener.DIRECTORY.resolve("api-" + Long.toUnsignedString(cookie) + ".sock");
     }
 
+    /**
+     * The API socket a client (ctl, announce) talks to: the one given, else the default of the
+     * namespace named, else of its own.
+     *
+     * @param given --api-socket, or null
+     * @param netns --netns, or null
+     * @return the path
+     */
+    static Path apiSocket(Path given, String netns) {
+        return given != null ? given : defaultApiSocket(netns == null
+                ? NetworkNamespace.cookie() : NetworkNamespace.cookie(NetnsOption.path(netns)));
+    }
+
     /** ADDR:PORT, an IPv6 address in brackets. */
     static InetSocketAddress listenAddress(String text) {
         InetSocketAddress a = io.jipvs.model.Addresses.hostPort(text);

@@ -79,9 +79,7 @@ class BgpEcmpIT {
         dir = Files.createTempDirectory("jipvs-bgp");
         Path state = Files.createDirectories(dir.resolve("state"));
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
-        sw = topology.namespace("sw");
-        Topology.ip("-n", sw, "link", "add", "br0", "type", "bridge");
-        Topology.ip("-n", sw, "link", "set", "br0", "up");
+        sw = topology.newSwitch("sw");
         router = attach("r", "10.8.1.1");
         client = topology.namespace("c");
         topology.veth(router, "eth1", client, "eth0");
@@ -183,12 +181,7 @@ class BgpEcmpIT {
     // ------------------------------------------------------------------ scaffolding
 
     private String attach(String role, String address) {
-        String ns = topology.namespace(role);
-        Topology.ip("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", "p-" + role, "netns", sw);
-        Topology.ip("-n", sw, "link", "set", "p-" + role, "master", "br0", "up");
-        Topology.ip("-n", ns, "link", "set", "eth0", "up");
-        topology.address(ns, "eth0", address + "/24");
-        return ns;
+        return topology.onSwitch(sw, role, address);
     }
 
     /** The VIP on lo, never answered for in ARP: a DR real server, or a director the router routes to. */

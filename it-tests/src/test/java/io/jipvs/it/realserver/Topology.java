@@ -56,6 +56,27 @@ final class Topology implements AutoCloseable {
         ip("-n", ns, "link", "set", br, "up");
     }
 
+    /** A namespace holding bridge br0, up: the switch {@link #onSwitch} plugs namespaces into. */
+    String newSwitch(String role) {
+        String sw = namespace(role);
+        ip("-n", sw, "link", "add", "br0", "type", "bridge");
+        ip("-n", sw, "link", "set", "br0", "up");
+        return sw;
+    }
+
+    /**
+     * A namespace for {@code role} on a switch: its eth0 holds {@code address}/24 and is a veth
+     * whose peer, p-ROLE, is a port of bridge br0 in {@code sw}.
+     */
+    String onSwitch(String sw, String role, String address) {
+        String ns = namespace(role);
+        ip("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", "p-" + role, "netns", sw);
+        ip("-n", sw, "link", "set", "p-" + role, "master", "br0", "up");
+        ip("-n", ns, "link", "set", "eth0", "up");
+        address(ns, "eth0", address + "/24");
+        return ns;
+    }
+
     void address(String ns, String dev, String cidr) {
         ip("-n", ns, "addr", "add", cidr, "dev", dev);
     }

@@ -73,9 +73,7 @@ class VrrpFailoverIT {
         topology = new Topology("ha");
         // keepalived splits its notify lines on spaces: its files live in a path without one.
         dir = Files.createTempDirectory("jipvs-ha");
-        sw = topology.namespace("sw");
-        Topology.ip("-n", sw, "link", "add", "br0", "type", "bridge");
-        Topology.ip("-n", sw, "link", "set", "br0", "up");
+        sw = topology.newSwitch("sw");
         client = attach("c", "10.7.0.10");
         for (String rs : List.of("rs1", "rs2")) {
             String ns = attach(rs, rs.equals("rs1") ? "10.7.0.11" : "10.7.0.12");
@@ -173,14 +171,8 @@ class VrrpFailoverIT {
 
     // ------------------------------------------------------------------ scaffolding
 
-    /** A namespace on the switch: eth0 with the address, its peer p-ROLE on the bridge. */
     private String attach(String role, String address) {
-        String ns = topology.namespace(role);
-        Topology.ip("link", "add", "eth0", "netns", ns, "type", "veth", "peer", "name", "p-" + role, "netns", sw);
-        Topology.ip("-n", sw, "link", "set", "p-" + role, "master", "br0", "up");
-        Topology.ip("-n", ns, "link", "set", "eth0", "up");
-        topology.address(ns, "eth0", address + "/24");
-        return ns;
+        return topology.onSwitch(sw, role, address);
     }
 
     private String director(String role, String address) {
