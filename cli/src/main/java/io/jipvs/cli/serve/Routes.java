@@ -149,7 +149,11 @@ final class Routes {
             if (role == null) {
                 return error(HttpResponseStatus.BAD_REQUEST, "the body must be {\"role\": R} with R master, backup or fault");
             }
-            return ok(supervisor.role(role));
+            try {
+                return ok(supervisor.role(role));
+            } catch (IllegalStateException e) {
+                return error(HttpResponseStatus.CONFLICT, e.getMessage());
+            }
         }
         List<String> persist = uri.parameters().getOrDefault("persist", List.of());
         if (!persist.isEmpty() && !persist.equals(List.of("true"))) {

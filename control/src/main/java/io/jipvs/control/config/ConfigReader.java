@@ -867,10 +867,12 @@ public final class ConfigReader {
         if (m == null) {
             return null;
         }
-        keys(m, "syncDaemon", "interface", "syncId", "maxlen", "group", "port", "ttl");
+        keys(m, "syncDaemon", "interface", "syncId", "maxlen", "group", "port", "ttl", "vip");
         int before = errors.size();
         SyncPair channel = channel(m, "syncDaemon");
-        return errors.size() == before ? channel : null;
+        InetAddress vip = address(m, "vip", "syncDaemon");
+        return errors.size() == before ? new SyncPair(channel.interfaceName(), channel.syncId(), channel.maxLength(),
+                channel.group(), channel.port(), channel.ttl(), vip) : null;
     }
 
     /** The channel's keys, shared by syncDaemons[] and syncDaemon; meaningless after an error. */
@@ -893,7 +895,7 @@ public final class ConfigReader {
         Long ttl = number(m, "ttl", path, 1, 255);
         return new SyncPair(iface == null ? "" : iface, id == null ? 0 : id.intValue(),
                 maxlen == null ? 0 : maxlen.intValue(), group, port == null ? 0 : port.intValue(),
-                ttl == null ? 0 : ttl.intValue());
+                ttl == null ? 0 : ttl.intValue(), null);
     }
 
     private Map<String, Integer> sysctls(Entry e) {

@@ -101,7 +101,10 @@ public final class ConfigWriter {
             top.put("syncDaemons", daemons);
         }
         if (file.syncPair() != null) {
-            top.put("syncDaemon", channel(file.syncPair().daemon(SyncState.BACKUP)));
+            Map<String, Object> m = channel(file.syncPair().daemon(SyncState.BACKUP));
+            putIf(m, "vip", file.syncPair().vip() == null ? null : Addresses.ntop(file.syncPair().vip()),
+                    file.syncPair().vip() != null);
+            top.put("syncDaemon", m);
         }
         if (!state.sysctls().isEmpty()) {
             top.put("sysctls", new LinkedHashMap<>(state.sysctls()));

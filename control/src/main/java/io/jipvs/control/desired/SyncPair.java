@@ -20,8 +20,11 @@ import java.util.Objects;
  * @param group         the multicast group, or null for the kernel's (224.0.0.81)
  * @param port          the UDP port, or 0 for the kernel's (8848)
  * @param ttl           the multicast TTL, or 0 for the kernel's (1)
+ * @param vip           the VRRP VIP whose presence on this director makes it master (serve looks
+ *                      every second), or null when the role comes from {@code jipvs ctl role}
  */
-public record SyncPair(String interfaceName, int syncId, int maxLength, InetAddress group, int port, int ttl) {
+public record SyncPair(String interfaceName, int syncId, int maxLength, InetAddress group, int port, int ttl,
+                       InetAddress vip) {
 
     /**
      * Checks the interface is named.
@@ -32,6 +35,7 @@ public record SyncPair(String interfaceName, int syncId, int maxLength, InetAddr
      * @param group         the group, or null
      * @param port          the port, or 0
      * @param ttl           the TTL, or 0
+     * @param vip           the VIP followed, or null
      */
     public SyncPair {
         Objects.requireNonNull(interfaceName, "interfaceName");

@@ -19,12 +19,16 @@ import io.jipvs.control.reconcile.Plan;
 import io.jipvs.control.reconcile.Planner;
 import io.jipvs.control.reconcile.Prune;
 import io.jipvs.control.reconcile.Reconciler;
+import io.jipvs.model.Addresses;
 import io.jipvs.model.Destination;
 import io.jipvs.model.DestinationEntry;
 import io.jipvs.model.ServiceKey;
 import io.jipvs.netlink.ipvs.Ipvs;
 import io.jipvs.netlink.ipvs.IpvsMutation;
 import io.jipvs.netlink.ipvs.IpvsResult;
+import io.jipvs.netlink.route.RouteClient;
+import io.jipvs.netlink.route.Rtnetlink;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,6 +64,8 @@ public final class Supervisor implements AutoCloseable {
     public static final String ROLE = "apply";
     /** How soon a drain or a slow start is looked at again. */
     static final Duration FOLLOW_UP = Duration.ofSeconds(1);
+    /** How often syncDaemon.vip's presence is looked at. */
+    static final Duration VIP_WATCH = Duration.ofSeconds(1);
 
     private final Supplier<Ipvs> opener;
     private final Path stateDir;
@@ -73,6 +79,10 @@ public final class Supervisor implements AutoCloseable {
     private volatile Supervised file;
     /** As the VRRP engine last said; a director nobody told yet stands by. */
     private volatile DirectorRole role = DirectorRole.BACKUP;
+    /** Reads the namespace's addresses for syncDaemon.vip; opened on first use, on the supervisor's thread. */
+    private RouteClient route;
+    private ScheduledFuture<?> vipWatch;
+    private String vipTrouble;
     private Ipvs ipvs;
     private Reconciler reconciler;
     private volatile Map<ServiceKey, Boolean> quorum = Map.of();
@@ -120,11 +130,16 @@ public final class Supervisor implements AutoCloseable {
                 overrides = Overrides.load(stateDir);
                 DirectorRole recorded = RoleRecord.load(stateDir);
                 role = recorded == null ? DirectorRole.BACKUP : recorded;
+                if (followed(first) != null) {
+                    role = vipRole(followed(first));
+                    RoleRecord.save(stateDir, role);
+                }
                 emit(Event.Kind.START, null, null, null, first.state().services().size() + " services, checks on "
                         + HealthMonitor.transport());
                 watch(ActualState.dump(ipvs));
                 reconcile("start");
                 scheduleRepair();
+                scheduleVipWatch();
                 emit(Event.Kind.READY, null, null, null, null);
                 return null;
             }).get();
@@ -147,6 +162,7 @@ public final class Supervisor implements AutoCloseable {
             watch(ActualState.dump(ipvs));
             reconcile("reload");
             scheduleRepair();
+            scheduleVipWatch();
         });
     }
 
@@ -204,24 +220,85 @@ public final class Supervisor implements AutoCloseable {
      *
      * @param next the role
      * @return what changed, in words
-     * @throws InterruptedException when interrupted while waiting
+     * @throws IllegalStateException when the file's {@code syncDaemon.vip} decides the role
+     * @throws InterruptedException  when interrupted while waiting
      */
     public String role(DirectorRole next) throws InterruptedException {
         try {
             return loop.submit(() -> {
-                if (next == role) {
-                    return next.word() + " already" + daemonsOf(file, next);
+                InetAddress vip = followed(file);
+                if (vip != null) {
+                    throw new IllegalStateException("the role follows VIP " + Addresses.ntop(vip)
+                            + " (syncDaemon.vip): it is master while the address is here");
                 }
-                RoleRecord.save(stateDir, next);
-                DirectorRole before = role;
-                role = next;
-                emit(Event.Kind.ROLE, null, null, null, before.word() + " -> " + next.word() + daemonsOf(file, next));
-                reconcile("role");
-                return next.word() + daemonsOf(file, next);
+                return takeRole(next, "");
             }).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
+    }
+
+    /** On the supervisor's thread: records the role, runs its daemons, says so. */
+    private String takeRole(DirectorRole next, String why) {
+        if (next == role) {
+            return next.word() + " already" + daemonsOf(file, next);
+        }
+        RoleRecord.save(stateDir, next);
+        DirectorRole before = role;
+        role = next;
+        emit(Event.Kind.ROLE, null, null, null, before.word() + " -> " + next.word() + why + daemonsOf(file, next));
+        reconcile("role");
+        return next.word() + daemonsOf(file, next);
+    }
+
+    /** The VIP whose presence decides the role, or null when ctl role does. */
+    private static InetAddress followed(Supervised f) {
+        return f.syncPair() == null ? null : f.syncPair().vip();
+    }
+
+    /**
+     * On the supervisor's thread: the role the followed VIP's presence calls for. A failed look
+     * keeps the role (and says why once), rather than stopping a master's sync on a hiccup.
+     */
+    private DirectorRole vipRole(InetAddress vip) {
+        try {
+            if (route == null) {
+                route = RouteClient.open();
+            }
+            boolean here = route.addresses(Rtnetlink.AF_UNSPEC).stream().anyMatch(a -> a.address().equals(vip));
+            vipTrouble = null;
+            return here ? DirectorRole.MASTER : DirectorRole.BACKUP;
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).equals(vipTrouble)) {
+                vipTrouble = String.valueOf(e.getMessage());
+                emit(Event.Kind.FAILED, null, null, null, "looking for VIP " + Addresses.ntop(vip) + ": " + vipTrouble);
+            }
+            if (route != null) {
+                route.close();
+                route = null;
+            }
+            return role;
+        }
+    }
+
+    /** On the supervisor's thread: follows the file's VIP every second, if it names one. */
+    private void scheduleVipWatch() {
+        if (vipWatch != null) {
+            vipWatch.cancel(false);
+            vipWatch = null;
+        }
+        if (followed(file) == null) {
+            return;
+        }
+        vipWatch = loop.scheduleWithFixedDelay(() -> {
+            InetAddress vip = followed(file);
+            if (vip != null && !stopping) {
+                DirectorRole want = vipRole(vip);
+                if (want != role) {
+                    takeRole(want, " (VIP " + Addresses.ntop(vip) + (want == DirectorRole.MASTER ? " here)" : " gone)"));
+                }
+            }
+        }, VIP_WATCH.toMillis(), VIP_WATCH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -238,7 +315,7 @@ public final class Supervisor implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
-        if (recorded != null) {
+        if (recorded != null && followed(file) == null) {
             role(recorded);
         }
     }
@@ -381,6 +458,12 @@ public final class Supervisor implements AutoCloseable {
                 }
                 if (followUp != null) {
                     followUp.cancel(false);
+                }
+                if (vipWatch != null) {
+                    vipWatch.cancel(false);
+                }
+                if (route != null) {
+                    route.close();
                 }
                 if (flush && ipvs != null) {
                     flush();

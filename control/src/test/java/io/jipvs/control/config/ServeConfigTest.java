@@ -102,9 +102,10 @@ class ServeConfigTest {
     void aSyncDaemonBlockRunsTheDaemonsTheRoleCallsFor() {
         Supervised s = read("""
                 services: []
-                syncDaemon: { interface: eth1, syncId: 51, group: 224.0.0.82, port: 8849, maxlen: 1400, ttl: 2 }
+                syncDaemon: { interface: eth1, syncId: 51, group: 224.0.0.82, port: 8849, maxlen: 1400, ttl: 2, vip: 192.0.2.10 }
                 """);
-        SyncPair pair = new SyncPair("eth1", 51, 1400, Addresses.literal("224.0.0.82"), 8849, 2);
+        SyncPair pair = new SyncPair("eth1", 51, 1400, Addresses.literal("224.0.0.82"), 8849, 2,
+                Addresses.literal("192.0.2.10"));
         assertEquals(pair, s.syncPair());
         assertNull(s.state().syncDaemons(), "apply leaves the daemons alone: the role is serve's to know");
         assertEquals(List.of(pair.daemon(SyncState.MASTER), pair.daemon(SyncState.BACKUP)),

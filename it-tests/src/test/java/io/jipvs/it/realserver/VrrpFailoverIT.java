@@ -32,8 +32,10 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Active/standby as docs/scale-out.md builds it, with the real daemons: two directors on one
- * segment run keepalived (VRRP only, from Debian) and jipvs serve; keepalived's notify scripts
- * run {@code jipvs ctl role}, and serve runs the kernel's sync daemons by that role. A client
+ * segment run keepalived (VRRP only, from Debian) and jipvs serve, and serve runs the kernel's
+ * sync daemons by the director's role. Both ways of knowing the role are in play: d1's keepalived
+ * reports it through notify scripts running {@code jipvs ctl role}, d2's serve follows the VIP
+ * ({@code syncDaemon.vip}) and its keepalived has no scripts. A client
  * holds one TCP connection through the VIP (DR) and keeps sending; the master dies (its
  * keepalived and serve are killed and its link goes, as a machine's would); the same connection
  * goes on through the backup, whose table had the connection from the sync daemon before. Then
@@ -57,6 +59,8 @@ class VrrpFailoverIT {
                 realServers: [ { address: 10.7.0.11 }, { address: 10.7.0.12 } ]
             syncDaemon: { interface: eth0, syncId: 51 }
             """;
+    /** d2's: the role follows the VIP. */
+    static final String SERVE_VIP = SERVE.replace("syncId: 51 }", "syncId: 51, vip: " + VIP + " }");
 
     private Topology topology;
     private String sw;
@@ -90,7 +94,8 @@ class VrrpFailoverIT {
         Files.writeString(script, "#!/bin/sh\nexec '" + Build.launcher().replace("'", "'\\''") + "' ctl role \"$1\" --state-dir "
                 + state + "\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(dir.resolve("jipvs.yaml"), SERVE);
+        Files.writeString(dir.resolve("jipvs-d1.yaml"), SERVE);
+        Files.writeString(dir.resolve("jipvs-d2.yaml"), SERVE_VIP);
     }
 
     @AfterAll
@@ -182,7 +187,7 @@ class VrrpFailoverIT {
     }
 
     private void startServe(String role) throws IOException {
-        serve.put(role, new ProcessBuilder(Build.launcher(), "serve", "-f", dir.resolve("jipvs.yaml").toString(),
+        serve.put(role, new ProcessBuilder(Build.launcher(), "serve", "-f", dir.resolve("jipvs-" + role + ".yaml").toString(),
                 "--netns", directors.get(role), "--state-dir", state.toString(), "--listen", "none", "--verbose")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(role + ".log").toFile()))
                 .start());
@@ -204,11 +209,12 @@ class VrrpFailoverIT {
                     virtual_ipaddress {
                         %s/24 dev eth0
                     }
-                    notify_master "%s master"
-                    notify_backup "%s backup"
-                    notify_fault "%s fault"
-                }
-                """.formatted(role, priority, VIP, notify, notify, notify));
+                %s}
+                """.formatted(role, priority, VIP, role.equals("d2") ? "" : """
+                        notify_master "%s master"
+                        notify_backup "%s backup"
+                        notify_fault "%s fault"
+                    """.formatted(notify, notify, notify)));
         keepalived.put(role, new ProcessBuilder("ip", "netns", "exec", directors.get(role), "keepalived", "--dont-fork",
                 "--log-console", "--log-detail", "--vrrp", "-f", conf.toString(),
                 "-p", dir.resolve(role + "-keepalived.pid").toString(),

@@ -714,8 +714,8 @@ public final class KeepalivedReader {
 
     /**
      * {@code lvs_sync_daemon IF [VRRP_INSTANCE] [id N] [maxlen N] [port N] [ttl N] [group A]}: the
-     * daemons follow the director's role, as keepalived's follow its instance; the sync id is the
-     * instance's VRID unless given, as keepalived has it.
+     * daemons follow the instance, as keepalived's do: serve follows its first VIP (present: the
+     * instance is master). The sync id is the instance's VRID unless given, as keepalived has it.
      */
     private SyncPair syncDaemon(Block b) {
         String p = "global_defs.lvs_sync_daemon";
@@ -726,14 +726,23 @@ public final class KeepalivedReader {
         }
         int i = 2;
         Long id = null;
+        InetAddress vip = null;
         if (b.arg(i) != null && !Set.of("id", "maxlen", "port", "ttl", "group").contains(b.arg(i))) {
             Block instance = instances.get(b.arg(i));
-            Block vrid = instance == null ? null : children(instance).stream()
-                    .filter(c -> c.keyword().equals("virtual_router_id")).findFirst().orElse(null);
+            Block vrid = child(instance, "virtual_router_id");
             if (vrid != null) {
                 id = number(vrid, 1, 0, 255, "vrrp_instance " + b.arg(i) + ".virtual_router_id");
             } else {
                 warn(b, p, "no vrrp_instance " + b.arg(i) + " with a virtual_router_id here: syncId 0 unless id is given");
+            }
+            Block vips = child(instance, "virtual_ipaddress");
+            if (vips != null && !children(vips).isEmpty()) {
+                String first = children(vips).get(0).keyword();
+                vip = Addresses.literal(first.contains("/") ? first.substring(0, first.indexOf('/')) : first);
+            }
+            if (vip == null) {
+                warn(b, p, "no virtual_ipaddress of vrrp_instance " + b.arg(i) + " to follow: the role comes from"
+                        + " jipvs ctl role (keepalived's notify scripts)");
             }
             i++;
         }
@@ -757,7 +766,12 @@ public final class KeepalivedReader {
                 default -> error(b, p, "unknown option '" + key + "' (id, maxlen, port, ttl, group)");
             }
         }
-        return new SyncPair(iface, id == null ? 0 : id.intValue(), maxlen, group, port, ttl);
+        return new SyncPair(iface, id == null ? 0 : id.intValue(), maxlen, group, port, ttl, vip);
+    }
+
+    private static Block child(Block parent, String keyword) {
+        return parent == null ? null
+                : children(parent).stream().filter(c -> c.keyword().equals(keyword)).findFirst().orElse(null);
     }
 
     private static int orZero(Long n) {
