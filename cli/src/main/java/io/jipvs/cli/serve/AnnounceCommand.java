@@ -71,7 +71,10 @@ public final class AnnounceCommand extends PrintingCommand {
     private final Object lock = new Object();
     private final Set<InetAddress> announced = new LinkedHashSet<>();
     private final CountDownLatch speakerGone = new CountDownLatch(1);
-    private volatile ApiClient.Events current;
+    /** The stream being read, for the stdin thread to end; set and read under {@code lock}. */
+    private ApiClient.Events current;
+    private volatile boolean stopping;
+    private boolean first = true;
 
     @Override
     protected int execute(PrintWriter out, PrintWriter err) {
@@ -99,11 +102,21 @@ public final class AnnounceCommand extends PrintingCommand {
         Thread stdin = new Thread(() -> drain(System.in), "exabgp-stdin");
         stdin.setDaemon(true);
         stdin.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> withdrawAll(out)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (lock) {
+                stopping = true;
+            }
+            withdrawAll(out);
+        }));
         String lastTrouble = null;
-        while (speakerGone.getCount() > 0) {
+        while (running()) {
             try (ApiClient.Events events = ApiClient.events(address)) {
-                current = events;
+                synchronized (lock) {
+                    if (!running()) {
+                        break;
+                    }
+                    current = events;
+                }
                 if (lastTrouble != null) {
                     err.println(name() + ": following serve again");
                     err.flush();
@@ -120,14 +133,16 @@ public final class AnnounceCommand extends PrintingCommand {
                 err.flush();
             } catch (IOException | RuntimeException e) {
                 String why = String.valueOf(e.getMessage());
-                if (!why.equals(lastTrouble) && speakerGone.getCount() > 0) {
+                if (!why.equals(lastTrouble) && running()) {
                     err.println(name() + ": cannot follow serve at " + address + ": " + why + " (every VIP withdrawn;"
                             + " trying again every second)");
                     err.flush();
                 }
                 lastTrouble = why;
             } finally {
-                current = null;
+                synchronized (lock) {
+                    current = null;
+                }
             }
             // Without serve nobody keeps the VIPs' services true: this director takes no flows.
             withdrawAll(out);
@@ -169,8 +184,18 @@ public final class AnnounceCommand extends PrintingCommand {
 
     private void update(PrintWriter out, Map<InetAddress, Boolean> wanted) {
         synchronized (lock) {
-            if (speakerGone.getCount() == 0) {
+            if (!running()) {
                 return;
+            }
+            // ExaBGP keeps the routes of an announce that died: the first word of a new one
+            // withdraws whatever is not up, announced before or not.
+            if (first) {
+                first = false;
+                wanted.forEach((vip, up) -> {
+                    if (!up) {
+                        out.println(Announcements.exabgp("withdraw", vip, ""));
+                    }
+                });
             }
             for (String line : Announcements.exabgp(announced, wanted, attributes)) {
                 out.println(line);
@@ -208,14 +233,14 @@ public final class AnnounceCommand extends PrintingCommand {
         synchronized (lock) {
             announced.clear(); // nobody left to withdraw from
             speakerGone.countDown();
-        }
-        ApiClient.Events e = current;
-        if (e != null) {
-            try {
-                e.close();
-            } catch (IOException ignored) {
-                // closing only to wake the reader
+            if (current != null) {
+                current.abort();
             }
         }
+    }
+
+    /** Whether to go on: ExaBGP is there and no SIGTERM came. Under {@code lock} or not. */
+    private boolean running() {
+        return speakerGone.getCount() > 0 && !stopping;
     }
 }

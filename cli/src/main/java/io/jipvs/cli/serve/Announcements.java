@@ -15,8 +15,8 @@ import java.util.Set;
  * Which VIPs this director announces, from serve's state, and the route speaker's lines that
  * take the announced set from one to the next; pure.
  *
- * <p>A VIP is announced while <em>every</em> service on it has its quorum here (a service without
- * checks always has): a router sending a VIP's flows to this director sends all its ports, so one
+ * <p>A VIP is announced while <em>every</em> service on it is in the kernel and has its quorum
+ * here (a service without checks always has): a router sending a VIP's flows to this director sends all its ports, so one
  * service without quorum takes the VIP's traffic elsewhere, as Seesaw does for anycast VIPs.
  * Services by firewall mark have no address of their own and announce nothing.
  *
@@ -40,7 +40,8 @@ record Announcements(Set<InetAddress> only) {
             if (vip == null || (!only.isEmpty() && !only.contains(vip))) {
                 continue;
             }
-            boolean up = !s.has("quorum") || s.path("quorum").path("up").asBoolean(false);
+            boolean up = s.path("inKernel").asBoolean(false)
+                    && (!s.has("quorum") || s.path("quorum").path("up").asBoolean(false));
             out.merge(vip, up, Boolean::logicalAnd);
         }
         return out;

@@ -192,6 +192,18 @@ final class ApiClient {
             }
         }
 
+        /**
+         * Ends the stream from another thread: the socket only, which wakes the reader with an
+         * error; the codec is the reader's, released by its {@link #close}.
+         */
+        void abort() {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing only to wake the reader
+            }
+        }
+
         @Override
         public void close() throws IOException {
             try {

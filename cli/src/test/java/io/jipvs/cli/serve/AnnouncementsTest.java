@@ -23,15 +23,18 @@ class AnnouncementsTest {
     @Test
     void aVipIsAnnouncedWhileEveryServiceOnItHasQuorum() throws Exception {
         JsonNode s = state("""
-                {"address":"192.0.2.10","port":80,"quorum":{"up":true}},
-                {"address":"192.0.2.10","port":443,"quorum":{"up":false}},
-                {"address":"2001:db8::53","port":53},
-                {"fwmark":7}
+                {"address":"192.0.2.10","port":80,"inKernel":true,"quorum":{"up":true}},
+                {"address":"192.0.2.10","port":443,"inKernel":true,"quorum":{"up":false}},
+                {"address":"2001:db8::53","port":53,"inKernel":true},
+                {"address":"198.51.100.1","port":80,"inKernel":false},
+                {"fwmark":7,"inKernel":true}
                 """);
         Map<InetAddress, Boolean> want = new LinkedHashMap<>();
         want.put(WEB, false);
         want.put(DNS, true);
-        assertEquals(want, new Announcements(Set.of()).wanted(s), "443 without quorum withdraws the VIP; no checks: up");
+        want.put(Addresses.literal("198.51.100.1"), false);
+        assertEquals(want, new Announcements(Set.of()).wanted(s),
+                "443 without quorum withdraws the VIP; no checks: up; not in the kernel: down");
         assertEquals(Map.of(DNS, true), new Announcements(Set.of(DNS)).wanted(s), "--vip limits the VIPs");
     }
 
