@@ -292,11 +292,17 @@ public final class Supervisor implements AutoCloseable {
         }
         vipWatch = loop.scheduleWithFixedDelay(() -> {
             InetAddress vip = followed(file);
-            if (vip != null && !stopping) {
+            if (vip == null || stopping) {
+                return;
+            }
+            // A task that throws is never run again: the watch must outlive a failed record.
+            try {
                 DirectorRole want = vipRole(vip);
                 if (want != role) {
                     takeRole(want, " (VIP " + Addresses.ntop(vip) + (want == DirectorRole.MASTER ? " here)" : " gone)"));
                 }
+            } catch (RuntimeException e) {
+                emit(Event.Kind.FAILED, null, null, null, "following VIP " + Addresses.ntop(vip) + ": " + e.getMessage());
             }
         }, VIP_WATCH.toMillis(), VIP_WATCH.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -309,14 +315,17 @@ public final class Supervisor implements AutoCloseable {
      * @throws InterruptedException when interrupted while waiting
      */
     public void adoptRecordedRole() throws InterruptedException {
-        DirectorRole recorded;
         try {
-            recorded = loop.submit(() -> RoleRecord.load(stateDir)).get();
+            // One task: a role posted meanwhile is not overwritten by an older record.
+            loop.submit(() -> {
+                DirectorRole recorded = RoleRecord.load(stateDir);
+                if (recorded != null && followed(file) == null) {
+                    takeRole(recorded, " (recorded while serve started)");
+                }
+                return null;
+            }).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-        if (recorded != null && followed(file) == null) {
-            role(recorded);
         }
     }
 

@@ -727,13 +727,16 @@ public final class KeepalivedReader {
         int i = 2;
         Long id = null;
         InetAddress vip = null;
+        // keepalived.conf(5): lvs_sync_daemon IF [[inst] VRRP_INSTANCE] [id N] ...
+        if ("inst".equals(b.arg(i))) {
+            i++;
+        }
         if (b.arg(i) != null && !Set.of("id", "maxlen", "port", "ttl", "group").contains(b.arg(i))) {
-            Block instance = instances.get(b.arg(i));
+            String name = b.arg(i);
+            Block instance = instances.get(name);
             Block vrid = child(instance, "virtual_router_id");
             if (vrid != null) {
-                id = number(vrid, 1, 0, 255, "vrrp_instance " + b.arg(i) + ".virtual_router_id");
-            } else {
-                warn(b, p, "no vrrp_instance " + b.arg(i) + " with a virtual_router_id here: syncId 0 unless id is given");
+                id = number(vrid, 1, 0, 255, "vrrp_instance " + name + ".virtual_router_id");
             }
             Block vips = child(instance, "virtual_ipaddress");
             if (vips != null && !children(vips).isEmpty()) {
@@ -741,10 +744,19 @@ public final class KeepalivedReader {
                 vip = Addresses.literal(first.contains("/") ? first.substring(0, first.indexOf('/')) : first);
             }
             if (vip == null) {
-                warn(b, p, "no virtual_ipaddress of vrrp_instance " + b.arg(i) + " to follow: the role comes from"
+                warn(b, p, "no virtual_ipaddress of vrrp_instance " + name + " to follow: the role comes from"
                         + " jipvs ctl role (keepalived's notify scripts)");
             }
             i++;
+            // The old form's bare sync id after the instance, which keepalived still takes.
+            if (b.arg(i) != null && b.arg(i).matches("\\d{1,3}")) {
+                id = number(b, i, 0, 255, p + ".id");
+                warn(b, p, "a bare sync id is keepalived's old form: write id " + b.arg(i));
+                i++;
+            }
+            if (vrid == null && id == null) {
+                warn(b, p, "no vrrp_instance " + name + " with a virtual_router_id here: syncId 0 unless id is given");
+            }
         }
         int maxlen = 0;
         int port = 0;
@@ -754,7 +766,7 @@ public final class KeepalivedReader {
             String key = b.arg(i);
             switch (key) {
                 case "id" -> id = number(b, i + 1, 0, 255, p + ".id");
-                case "maxlen" -> maxlen = orZero(number(b, i + 1, 1, 65535, p + ".maxlen"));
+                case "maxlen" -> maxlen = orZero(number(b, i + 1, 1, 65507, p + ".maxlen"));
                 case "port" -> port = orZero(number(b, i + 1, 1, 65535, p + ".port"));
                 case "ttl" -> ttl = orZero(number(b, i + 1, 1, 255, p + ".ttl"));
                 case "group" -> {
@@ -766,6 +778,8 @@ public final class KeepalivedReader {
                 default -> error(b, p, "unknown option '" + key + "' (id, maxlen, port, ttl, group)");
             }
         }
+        warn(b, p, "carried over as syncDaemon: remove it from the keepalived.conf keepalived keeps running, whose"
+                + " VRRP process would otherwise drive the same kernel daemons as serve");
         return new SyncPair(iface, id == null ? 0 : id.intValue(), maxlen, group, port, ttl, vip);
     }
 

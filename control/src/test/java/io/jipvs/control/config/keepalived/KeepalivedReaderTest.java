@@ -90,4 +90,28 @@ class KeepalivedReaderTest {
                 values.errors().stream().map(ConfigError::toString).toList());
     }
 
+
+    @Test
+    void lvsSyncDaemonInEveryFormKeepalivedTakes() {
+        String instance = """
+                vrrp_instance VI_1 {
+                    virtual_router_id 51
+                    virtual_ipaddress {
+                        192.0.2.10/24 dev eth0
+                    }
+                }
+                """;
+        for (String line : List.of("lvs_sync_daemon eth1 inst VI_1", "lvs_sync_daemon eth1 VI_1", "lvs_sync_daemon eth1 VI_1 51")) {
+            KeepalivedReader.Result r = KeepalivedReader.read("k.conf", ("global_defs {\n    " + line + "\n}\n" + instance)
+                    .getBytes(StandardCharsets.UTF_8), null);
+            assertEquals(new io.jipvs.control.desired.SyncPair("eth1", 51, 0, null, 0, 0,
+                    io.jipvs.model.Addresses.literal("192.0.2.10")), r.file().syncPair(), line);
+            List<String> warnings = r.warnings().stream().map(ConfigError::toString)
+                    .filter(w -> w.contains("lvs_sync_daemon")).toList();
+            assertEquals(line.endsWith(" 51") ? 2 : 1, warnings.size(), line + ": " + warnings);
+            assertEquals("k.conf:2:5: global_defs.lvs_sync_daemon: warning: carried over as syncDaemon: remove it from the"
+                    + " keepalived.conf keepalived keeps running, whose VRRP process would otherwise drive the same kernel"
+                    + " daemons as serve", warnings.get(warnings.size() - 1));
+        }
+    }
 }
