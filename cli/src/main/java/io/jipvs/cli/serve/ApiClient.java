@@ -68,17 +68,13 @@ final class ApiClient {
                 if (r != null) {
                     return r;
                 }
-                in.clear();
-                if (ch.read(in) < 0) {
-                    codec.finish();
+                if (!receive(ch, codec, in)) {
                     r = codec.readInbound();
                     if (r != null) {
                         return r;
                     }
                     throw new IOException("serve closed the connection without an answer");
                 }
-                in.flip();
-                codec.writeInbound(Unpooled.copiedBuffer(in));
             }
         } finally {
             codec.finishAndReleaseAll();
@@ -157,13 +153,8 @@ final class ApiClient {
         }
 
         private void readSome() throws IOException {
-            in.clear();
-            if (ch.read(in) < 0) {
-                codec.finish();
+            if (!receive(ch, codec, in)) {
                 ended = true;
-            } else {
-                in.flip();
-                codec.writeInbound(Unpooled.copiedBuffer(in));
             }
             for (Object o; (o = codec.readInbound()) != null; ) {
                 take(o);
@@ -226,6 +217,18 @@ final class ApiClient {
             ch.close();
             throw e;
         }
+    }
+
+    /** One read from serve into the codec; false at the end of the stream, the codec then finished. */
+    private static boolean receive(SocketChannel ch, EmbeddedChannel codec, ByteBuffer in) throws IOException {
+        in.clear();
+        if (ch.read(in) < 0) {
+            codec.finish();
+            return false;
+        }
+        in.flip();
+        codec.writeInbound(Unpooled.copiedBuffer(in));
+        return true;
     }
 
     private static void send(SocketChannel ch, EmbeddedChannel codec, FullHttpRequest request) throws IOException {

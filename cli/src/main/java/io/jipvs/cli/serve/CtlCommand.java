@@ -69,6 +69,9 @@ public final class CtlCommand extends PrintingCommand {
             description = "role: serve's state directory, where the role is recorded (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
+    /** role's argument, once {@link #request} has read it. */
+    private DirectorRole role;
+
     @Override
     protected int execute(PrintWriter out, PrintWriter err) {
         FullHttpRequest request = request(err);
@@ -85,7 +88,6 @@ public final class CtlCommand extends PrintingCommand {
         if (action.equals("role")) {
             // Recorded before serve is looked for: keepalived reports a role once, maybe while
             // serve is still starting, which takes the record once its socket listens.
-            DirectorRole role = DirectorRole.of(args.get(0));
             try {
                 if (netns == null) {
                     Supervisor.recordRole(stateDir, role);
@@ -186,12 +188,12 @@ public final class CtlCommand extends PrintingCommand {
         }
         if (action.equals("role")) {
             try {
-                DirectorRole.of(args.get(0));
+                role = DirectorRole.of(args.get(0));
             } catch (IllegalArgumentException e) {
                 err.println(name() + ": " + e.getMessage());
                 return null;
             }
-            body = Unpooled.copiedBuffer("{\"role\":\"" + args.get(0) + "\"}", StandardCharsets.UTF_8);
+            body = Unpooled.copiedBuffer("{\"role\":\"" + role.word() + "\"}", StandardCharsets.UTF_8);
         }
         if (action.equals("weight")) {
             int n;

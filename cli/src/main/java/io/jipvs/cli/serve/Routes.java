@@ -283,23 +283,27 @@ final class Routes {
     }
 
     private static DirectorRole roleOf(FullHttpRequest request) {
+        JsonNode r = bodyField(request, "role");
         try {
-            JsonNode body = StateDocument.JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
-            JsonNode r = body == null ? null : body.get("role");
             return r == null || !r.isTextual() ? null : DirectorRole.of(r.asText());
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }
 
     private static Integer weightOf(FullHttpRequest request) {
+        JsonNode w = bodyField(request, "weight");
+        if (w == null || !w.isIntegralNumber() || w.asLong() < 0 || w.asLong() > 65535) {
+            return null;
+        }
+        return w.asInt();
+    }
+
+    /** A field of the request's JSON body, or null when the body is not JSON or lacks it. */
+    private static JsonNode bodyField(FullHttpRequest request, String name) {
         try {
             JsonNode body = StateDocument.JSON.readTree(request.content().toString(StandardCharsets.UTF_8));
-            JsonNode w = body == null ? null : body.get("weight");
-            if (w == null || !w.isIntegralNumber() || w.asLong() < 0 || w.asLong() > 65535) {
-                return null;
-            }
-            return w.asInt();
+            return body == null ? null : body.get(name);
         } catch (IOException e) {
             return null;
         }

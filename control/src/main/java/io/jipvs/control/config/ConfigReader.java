@@ -837,7 +837,7 @@ public final class ConfigReader {
             if (!m.entries().containsKey("state")) {
                 error(m.where(), path, "missing key 'state'");
             }
-            SyncPair channel = channel(m, path);
+            SyncPair channel = channel(m, path, null);
             if (errors.size() != before) {
                 continue;
             }
@@ -869,14 +869,12 @@ public final class ConfigReader {
         }
         keys(m, "syncDaemon", "interface", "syncId", "maxlen", "group", "port", "ttl", "vip");
         int before = errors.size();
-        SyncPair channel = channel(m, "syncDaemon");
-        InetAddress vip = address(m, "vip", "syncDaemon");
-        return errors.size() == before ? new SyncPair(channel.interfaceName(), channel.syncId(), channel.maxLength(),
-                channel.group(), channel.port(), channel.ttl(), vip) : null;
+        SyncPair channel = channel(m, "syncDaemon", address(m, "vip", "syncDaemon"));
+        return errors.size() == before ? channel : null;
     }
 
-    /** The channel's keys, shared by syncDaemons[] and syncDaemon; meaningless after an error. */
-    private SyncPair channel(MapNode m, String path) {
+    /** The channel's keys, shared by syncDaemons[] and syncDaemon (with its vip); meaningless after an error. */
+    private SyncPair channel(MapNode m, String path, InetAddress vip) {
         String iface = text(m, "interface", path);
         if (iface != null && (iface.isEmpty() || iface.getBytes(StandardCharsets.UTF_8).length > 15
                 || iface.contains("/") || iface.contains(" "))) {
@@ -895,7 +893,7 @@ public final class ConfigReader {
         Long ttl = number(m, "ttl", path, 1, 255);
         return new SyncPair(iface == null ? "" : iface, id == null ? 0 : id.intValue(),
                 maxlen == null ? 0 : maxlen.intValue(), group, port == null ? 0 : port.intValue(),
-                ttl == null ? 0 : ttl.intValue(), null);
+                ttl == null ? 0 : ttl.intValue(), vip);
     }
 
     private Map<String, Integer> sysctls(Entry e) {

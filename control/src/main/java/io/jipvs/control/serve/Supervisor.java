@@ -38,6 +38,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,11 +129,12 @@ public final class Supervisor implements AutoCloseable {
                 reconciler = new Reconciler(ipvs);
                 file = first;
                 overrides = Overrides.load(stateDir);
-                DirectorRole recorded = RoleRecord.load(stateDir);
-                role = recorded == null ? DirectorRole.BACKUP : recorded;
                 if (followed(first) != null) {
                     role = vipRole(followed(first));
                     RoleRecord.save(stateDir, role);
+                } else {
+                    DirectorRole recorded = RoleRecord.load(stateDir);
+                    role = recorded == null ? DirectorRole.BACKUP : recorded;
                 }
                 emit(Event.Kind.START, null, null, null, first.state().services().size() + " services, checks on "
                         + HealthMonitor.transport());
@@ -354,7 +356,8 @@ public final class Supervisor implements AutoCloseable {
         if (f.syncPair() == null) {
             return " (the file has no syncDaemon block: no sync daemon follows the role)";
         }
-        return r == DirectorRole.MASTER ? ": sync daemons master and backup" : ": sync daemon backup";
+        List<String> states = f.syncPair().daemons(r).stream().map(d -> d.state().name().toLowerCase(Locale.ROOT)).toList();
+        return (states.size() == 1 ? ": sync daemon " : ": sync daemons ") + String.join(" and ", states);
     }
 
     /**
