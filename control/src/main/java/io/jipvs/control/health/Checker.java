@@ -14,6 +14,13 @@ interface Checker {
     void start(Probe probe);
 
     /**
+     * The server is no longer checked: releases what the checker keeps between checks (the tcp
+     * checker's socket). Called on the probes' event loop, after or during the last probe.
+     */
+    default void close() {
+    }
+
+    /**
      * The checker of a kind.
      *
      * @param type the kind

@@ -200,9 +200,17 @@ public final class HealthMonitor implements AutoCloseable {
             schedule(warmup <= 0 ? 0 : ThreadLocalRandom.current().nextLong(warmup));
         }
 
-        /** Its pending timer, if any, finds it stopped when its slot comes. */
+        /**
+         * Its pending timer, if any, finds it stopped when its slot comes; its checker lets go of
+         * what it keeps once the probe in flight, if any, ends.
+         */
         void stop() {
             stopped = true;
+            try {
+                loop.execute(checker::close);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The loop has shut down, and its sockets with it.
+            }
         }
 
         private void schedule(long nanos) {

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollIoEvent;
 import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.epoll.LinuxSocket;
@@ -15,19 +16,28 @@ import java.io.IOException;
 import java.net.Inet6Address;
 
 /**
- * tcp: the connection is accepted within the timeout (keepalived TCP_CHECK), then closed with a
- * reset (SO_LINGER 0: no TIME_WAIT on the director, no FIN dance on the server).
+ * tcp: the connection is accepted within the timeout (keepalived TCP_CHECK), then reset (the
+ * same packets as keepalived's SO_LINGER 0 close: no TIME_WAIT on the director, no FIN dance on
+ * the server).
  *
- * <p>On epoll the check is a bare non-blocking connect registered with the event loop: socket,
- * SO_LINGER, connect, one epoll_ctl, SO_ERROR, close. A Netty channel costs some ten system calls
- * more (local and peer addresses, TCP_NODELAY, re-arming interest), which at thousands of checks
- * a second is most of the difference to keepalived's checker.
+ * <p>On epoll each real server keeps one socket from check to check, registered with the event
+ * loop once. A check is a non-blocking connect; its end is a {@code connect(AF_UNSPEC)}, which
+ * resets an established connection as a linger-0 close does and leaves the socket ready for the
+ * next connect. Per check that is two system calls (and SO_ERROR on a failure) where a socket
+ * of its own costs seven (socket, SO_LINGER, Netty's getsockname, connect, epoll_ctl, SO_ERROR,
+ * close), and the kernel no longer allocates and frees a socket and its file every time.
  */
 final class TcpChecker implements Checker {
+    /** On epoll: this server's socket, made at its first check. */
+    private Connector connector;
+
     @Override
     public void start(Probe probe) {
         if (Transport.EPOLL) {
-            Attempt.start(probe);
+            if (connector == null) {
+                connector = new Connector(probe);
+            }
+            connector.start(probe);
             return;
         }
         ChannelFuture f = connect(probe, new ChannelInboundHandlerAdapter());
@@ -38,6 +48,13 @@ final class TcpChecker implements Checker {
                 probe.fail(done.cause());
             }
         });
+    }
+
+    @Override
+    public void close() {
+        if (connector != null) {
+            connector.retire();
+        }
     }
 
     /** A TCP connection from the probe's source to its target, closed with the probe. */
@@ -52,54 +69,66 @@ final class TcpChecker implements Checker {
         return f;
     }
 
-    /** One connect on the epoll loop, watched for EPOLLOUT until it completes or fails. */
-    private static final class Attempt implements EpollIoHandle {
-        private final Probe probe;
-        private final LinuxSocket socket;
-        private IoRegistration registration;
+    /**
+     * One real server's socket on the epoll loop: registered once, edge-triggered, and watched for
+     * the connect of the probe in flight. Only the loop's thread touches it.
+     */
+    private static final class Connector implements EpollIoHandle {
+        /** epoll's hang-up flag (Linux ABI), which Netty's EpollIoOps does not name. */
+        private static final int EPOLLHUP = 0x010;
+        /**
+         * Edge-triggered: a socket between checks is closed, and a closed socket is always
+         * "hung up"; level-triggered, the loop would wake for it without end.
+         */
+        private static final EpollIoOps INTEREST = EpollIoOps.EPOLLOUT.with(EpollIoOps.EPOLLET);
 
-        private Attempt(Probe probe, LinuxSocket socket) {
-            this.probe = probe;
-            this.socket = socket;
+        private final boolean ipv6;
+        private final IoEventLoop loop;
+        private LinuxSocket socket;
+        private IoRegistration registration;
+        /** The probe whose connect is in flight, or null between checks. */
+        private Probe current;
+        /** The watch has ended: the socket closes once no probe uses it. */
+        private boolean retired;
+
+        Connector(Probe first) {
+            this.ipv6 = first.target.getAddress() instanceof Inet6Address;
+            this.loop = (IoEventLoop) first.loop;
         }
 
-        static void start(Probe probe) {
-            LinuxSocket socket = LinuxSocket.newSocketStream(probe.target.getAddress() instanceof Inet6Address);
-            Attempt attempt = new Attempt(probe, socket);
-            probe.closeWith(attempt::release);
+        void start(Probe probe) {
             try {
-                socket.setSoLinger(0);
-                if (probe.source != null) {
-                    socket.bind(probe.source);
+                if (socket == null) {
+                    open(probe);
                 }
-                if (socket.connect(probe.target)) {
-                    probe.pass("connected");
-                    return;
-                }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
+                drop();
                 probe.fail(e);
                 return;
             }
-            // On the loop's own thread the registration is done at once: no listener needed.
-            io.netty.util.concurrent.Future<IoRegistration> registered = ((IoEventLoop) probe.loop).register(attempt);
-            if (registered.isDone()) {
-                attempt.registered(registered);
-            } else {
-                registered.addListener(f -> attempt.registered(registered));
+            current = probe;
+            probe.closeWith(() -> end(probe));
+            try {
+                if (socket.connect(probe.target)) {
+                    probe.pass("connected");
+                }
+            } catch (IOException e) {
+                probe.fail(e);
             }
         }
 
-        private void registered(io.netty.util.concurrent.Future<IoRegistration> f) {
-            if (!f.isSuccess()) {
-                probe.fail(f.cause());
-                return;
+        /** A new socket, its source bound, registered with the loop (at once: this is its thread). */
+        private void open(Probe probe) throws IOException {
+            socket = LinuxSocket.newSocketStream(ipv6);
+            if (probe.source != null) {
+                socket.bind(probe.source);
             }
-            registration = f.getNow();
-            if (probe.finished()) {
-                registration.cancel();
-            } else {
-                registration.submit(EpollIoOps.EPOLLOUT);
+            io.netty.util.concurrent.Future<IoRegistration> registered = loop.register(this);
+            if (!registered.isSuccess()) {
+                throw new IOException("epoll registration failed", registered.cause());
             }
+            registration = registered.getNow();
+            registration.submit(INTEREST);
         }
 
         @Override
@@ -109,12 +138,18 @@ final class TcpChecker implements Checker {
 
         @Override
         public void handle(IoRegistration r, IoEvent event) {
-            if (probe.finished()) {
-                return;
+            Probe probe = current;
+            if (probe == null || probe.finished()) {
+                return; // the edge of the last check's disconnect
             }
+            int ops = ((EpollIoEvent) event).ops().value();
             try {
-                // SO_ERROR: 0 is a completed connection; anything else is thrown as the connect's error.
-                if (socket.finishConnect()) {
+                if ((ops & EpollIoOps.EPOLLERR.value()) != 0) {
+                    // SO_ERROR: the connect's error, thrown as an exception that names it.
+                    socket.finishConnect();
+                } else if ((ops & EpollIoOps.EPOLLOUT.value()) != 0 && (ops & EPOLLHUP) == 0) {
+                    // epoll reports the socket's state when it delivers: writable and not hung up
+                    // is established (a connect in flight is neither; a refused one has an error).
                     probe.pass("connected");
                 }
             } catch (IOException e) {
@@ -122,22 +157,55 @@ final class TcpChecker implements Checker {
             }
         }
 
-        /** Closes the socket, then drops the registration: a closed descriptor has left epoll already. */
-        void release() {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // Nothing to do about a failed close of a probe's socket.
+        /**
+         * The probe is over (passed, failed or timed out): reset the connection. The reset leaves
+         * ECONNRESET on the socket; the next connect clears it before it sends its SYN (the
+         * kernel's tcp_connect_init), so reading it away here would be a system call for nothing.
+         */
+        private void end(Probe probe) {
+            if (current != probe) {
+                return;
             }
+            current = null;
+            try {
+                socket.disconnect();
+            } catch (IOException e) {
+                drop(); // the next check opens a new socket
+            }
+            if (retired) {
+                drop();
+            }
+        }
+
+        /** The watch ended; on the loop's thread. */
+        void retire() {
+            retired = true;
+            if (current == null) {
+                drop();
+            }
+        }
+
+        /** Leaves epoll (Netty asks fd() for that), then closes the socket. */
+        private void drop() {
             IoRegistration r = registration;
+            registration = null;
             if (r != null) {
                 r.cancel();
+            }
+            LinuxSocket s = socket;
+            socket = null;
+            if (s != null) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // Nothing to do about a failed close of a probe's socket.
+                }
             }
         }
 
         @Override
         public void close() {
-            release();
+            drop();
         }
     }
 }

@@ -73,6 +73,69 @@ class TcpCheckerTest {
         }
     }
 
+    /**
+     * A server's checks share one socket, reset after each: a refusal, a pass, a timeout and a
+     * pass again must each be judged on their own, with nothing left over from the one before
+     * (the reset's ECONNRESET, a connect still pending) and no socket more than the one.
+     */
+    @Test
+    void oneSocketCarriesAServerThroughRefusalPassAndTimeout() throws Exception {
+        int port = freePort();
+        CheckSpec quick = new CheckSpec(CheckType.TCP, Duration.ofMillis(20), Duration.ofMillis(300), 1, 1,
+                Duration.ofMillis(20), Duration.ZERO, false, null, 0, null, null, null, null, null);
+        BlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
+        try (HealthMonitor m = new HealthMonitor(Thread::new, 1, (member, r, t, s) -> results.add(r))) {
+            ServiceKey service = ServiceKey.of(Protocol.TCP, LOOPBACK, 80);
+            m.watch(Map.of(new Member(service, new RealServerKey(LOOPBACK, port)),
+                    new HealthMonitor.Target(quick, new InetSocketAddress(LOOPBACK, port), null, "test")),
+                    x -> HealthState.Status.UP);
+            CheckResult refused = take(results, 1);
+            assertEquals("connect: Connection refused", refused.detail());
+            long sockets = descriptors();
+            // Backlog 1 and never accepted: two connections fill the queue (reset, they stay in it
+            // until accepted), and the next SYN is dropped: the check times out.
+            try (ServerSocket unaccepted = new ServerSocket(port, 1, LOOPBACK)) {
+                CheckResult passed = until(results, CheckResult::ok);
+                assertEquals("connected", passed.detail());
+                CheckResult timedOut = until(results, r -> !r.ok());
+                assertEquals("timed out after 300 ms", timedOut.detail());
+                // Accepting empties the queue: the same socket connects again.
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (true) {
+                            unaccepted.accept().close();
+                        }
+                    } catch (IOException closed) {
+                        // The test is over.
+                    }
+                });
+                drain.start();
+                until(results, CheckResult::ok);
+                for (int i = 0; i < 20; i++) {
+                    assertTrue(take(results, 1).ok(), "every check after the drain passes");
+                }
+                // The listener and a connection being accepted; other threads of the JVM open
+                // descriptors for a moment too. A socket per check left open would be 20 more.
+                long now = descriptors();
+                assertTrue(now < sockets + 10, "descriptors: " + now + " after 20 checks, " + sockets + " before");
+            }
+            assertEquals("connect: Connection refused", until(results, r -> !r.ok()).detail());
+        }
+    }
+
+    /** The first result that {@code test} accepts, within 10 s. */
+    private static CheckResult until(BlockingQueue<CheckResult> results, java.util.function.Predicate<CheckResult> test)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            CheckResult r = results.poll(100, TimeUnit.MILLISECONDS);
+            if (r != null && test.test(r)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no such result within 10 s");
+    }
+
     private static CheckResult first(int port) throws Exception {
         BlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
         try (HealthMonitor m = new HealthMonitor(Thread::new, 1, (member, r, t, s) -> results.add(r))) {

@@ -21,6 +21,8 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +32,11 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
@@ -145,22 +150,102 @@ class CheckersIT {
         assertTrue(check("{ type: tcp, port: 443 }").ok());
     }
 
+    /**
+     * A server's tcp checks share one socket, reset after each check (connect to AF_UNSPEC):
+     * check after check it connects from its bindTo address, a refusal in between is judged on
+     * its own, and the connects after it pass again.
+     */
+    @Test
+    void tcpChecksCheckAfterCheckFromTheirBindToAddressOnOneSocket() throws Exception {
+        topology.address(director, "eth0", "10.5.0.3/24");
+        List<InetSocketAddress> peers = new CopyOnWriteArrayList<>();
+        BlockingQueue<CheckResult> results = new LinkedBlockingQueue<>();
+        Target t = target("{ type: tcp, port: 8080, interval: 100ms, delayBeforeRetry: 100ms, warmup: 0 }");
+        try (HealthMonitor m = new HealthMonitor(NetworkNamespace.threadFactory(Topology.path(director), "chk"), 1,
+                (member, result, transition, state) -> results.add(result))) {
+            ServerSocket listener = listen(peers);
+            m.watch(Map.of(t.member(), new HealthMonitor.Target(t.spec(), new InetSocketAddress(t.rs().address(), 8080),
+                    new InetSocketAddress("10.5.0.3", 0), "test")), x -> HealthState.Status.UP);
+            for (int i = 0; i < 5; i++) {
+                CheckResult r = results.poll(10, TimeUnit.SECONDS);
+                assertTrue(r != null && r.ok(), "check " + i + ": " + r);
+            }
+            assertTrue(peers.size() >= 4, "connections seen: " + peers);
+            assertTrue(peers.stream().allMatch(p -> p.getAddress().getHostAddress().equals("10.5.0.3")),
+                    "every check comes from the bindTo address: " + peers);
+            listener.close();
+            CheckResult refused = until(results, r -> !r.ok());
+            assertEquals("connect: Connection refused", refused.detail());
+            peers.clear();
+            listen(peers);
+            until(results, CheckResult::ok);
+            for (int i = 0; i < 3; i++) {
+                CheckResult r = results.poll(10, TimeUnit.SECONDS);
+                assertTrue(r != null && r.ok(), "check " + i + " after the refusal: " + r);
+            }
+            assertTrue(peers.stream().allMatch(p -> p.getAddress().getHostAddress().equals("10.5.0.3")), peers.toString());
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
-    /** One check of 10.5.0.2 from the director's namespace, through the monitor serve uses. */
-    private CheckResult check(String yaml) throws Exception {
+    /** A listener on 10.5.0.2:8080 in the server's namespace that records each peer and closes. */
+    private ServerSocket listen(List<InetSocketAddress> peers) {
+        ServerSocket s = Topology.in(server, () -> {
+            ServerSocket l = new ServerSocket();
+            l.setReuseAddress(true);
+            l.bind(new InetSocketAddress("10.5.0.2", 8080), 50);
+            return l;
+        });
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try (Socket c = s.accept()) {
+                    peers.add((InetSocketAddress) c.getRemoteSocketAddress());
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        }, "listener");
+        t.setDaemon(true);
+        t.start();
+        return s;
+    }
+
+    private static CheckResult until(BlockingQueue<CheckResult> results, java.util.function.Predicate<CheckResult> test)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            CheckResult r = results.poll(100, TimeUnit.MILLISECONDS);
+            if (r != null && test.test(r)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no such result within 20 s");
+    }
+
+    /** A check of 10.5.0.2 as a config file states it. */
+    private record Target(Member member, RealServerKey rs, CheckSpec spec) {
+    }
+
+    private static Target target(String yaml) throws Exception {
         String file = "services:\n  - protocol: tcp\n    address: 10.5.0.100\n    port: 80\n    forwarding: nat\n"
-                + "    check: " + yaml.replace("}", ", warmup: 0, interval: 60s }") + "\n"
+                + "    check: " + yaml + "\n"
                 + "    realServers:\n      - { address: 10.5.0.2 }\n";
         Supervised s = ConfigReader.readSupervised("t.yaml", file.getBytes(StandardCharsets.UTF_8), ConfigFormat.YAML);
         ServiceKey key = s.state().services().get(0).key();
         RealServerKey rs = s.state().services().get(0).realServers().stream().map(RealServerKey::of).findFirst().orElseThrow();
-        CheckSpec spec = s.supervision().get(key).realServers().get(rs).check();
+        return new Target(new Member(key, rs), rs, s.supervision().get(key).realServers().get(rs).check());
+    }
+
+    /** One check of 10.5.0.2 from the director's namespace, through the monitor serve uses. */
+    private CheckResult check(String yaml) throws Exception {
+        Target t = target(yaml.replace("}", ", warmup: 0, interval: 60s }"));
+        CheckSpec spec = t.spec();
         CompletableFuture<CheckResult> first = new CompletableFuture<>();
         try (HealthMonitor m = new HealthMonitor(NetworkNamespace.threadFactory(Topology.path(director), "chk"), 1,
-                (member, result, t, state) -> first.complete(result))) {
-            m.watch(Map.of(new Member(key, rs), new HealthMonitor.Target(spec,
-                    new InetSocketAddress(rs.address(), spec.port()), null, "test")), x -> HealthState.Status.UP);
+                (member, result, tr, state) -> first.complete(result))) {
+            m.watch(Map.of(t.member(), new HealthMonitor.Target(spec,
+                    new InetSocketAddress(t.rs().address(), spec.port()), null, "test")), x -> HealthState.Status.UP);
             return first.get(10, TimeUnit.SECONDS);
         }
     }
