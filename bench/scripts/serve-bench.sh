@@ -158,7 +158,10 @@ keepalived_round() { # $1: round
 
 serve_round() { # $1: round
   rm -rf "$work/state"
-  ip netns exec $lb "$jipvs" serve -f "$conf" --no-command-socket --state-dir "$work/state" \
+  # A JVM that crashes (the lab's emulated CPUs have crashed C2 code now and then) leaves its
+  # report beside the results.
+  JIPVS_JAVA_OPTS="${JIPVS_JAVA_OPTS:-} -XX:ErrorFile=$(cd "$(dirname "$out")" && pwd)/hs_err_serve_%p.log" \
+    ip netns exec $lb "$jipvs" serve -f "$conf" --no-command-socket --state-dir "$work/state" \
     > "$work/serve.log" 2>&1 &
   local spid=$!
   pids+=($spid)
