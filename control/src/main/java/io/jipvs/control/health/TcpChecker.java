@@ -20,10 +20,11 @@ import java.net.Inet6Address;
  * same packets as keepalived's SO_LINGER 0 close: no TIME_WAIT on the director, no FIN dance on
  * the server).
  *
- * <p>On epoll each real server keeps one socket from check to check, registered with the event
- * loop once. A check is a non-blocking connect; its end is a {@code connect(AF_UNSPEC)}, which
- * resets an established connection as a linger-0 close does and leaves the socket ready for the
- * next connect. Per check that is two system calls (and SO_ERROR on a failure) where a socket
+ * <p>On epoll each checked real server keeps one socket from check to check, registered with the
+ * event loop once. A check is a non-blocking connect; its end is a {@code connect(AF_UNSPEC)},
+ * which resets an established connection as a linger-0 close does and leaves the socket ready for
+ * the next connect. (One difference on the wire: the kernel derives a reused socket's initial
+ * sequence number from the one before, where a new socket draws a fresh one.) Per check that is two system calls (and SO_ERROR on a failure) where a socket
  * of its own costs seven (socket, SO_LINGER, Netty's getsockname, connect, epoll_ctl, SO_ERROR,
  * close), and the kernel no longer allocates and frees a socket and its file every time.
  */
@@ -106,6 +107,9 @@ final class TcpChecker implements Checker {
                 probe.fail(e);
                 return;
             }
+            if (current != null) {
+                end(current); // never while a probe is in flight, but never on top of one either
+            }
             current = probe;
             probe.closeWith(() -> end(probe));
             try {
@@ -154,6 +158,10 @@ final class TcpChecker implements Checker {
                 }
             } catch (IOException e) {
                 probe.fail(e);
+            } catch (RuntimeException e) {
+                // Thrown by what a result runs (the listener): escaping, it would end the rest of
+                // this epoll batch, whose edges would not come back; those servers would time out.
+                probe.fail(e);
             }
         }
 
@@ -167,6 +175,9 @@ final class TcpChecker implements Checker {
                 return;
             }
             current = null;
+            if (socket == null) {
+                return; // the loop closed it as it shut down
+            }
             try {
                 socket.disconnect();
             } catch (IOException e) {
@@ -203,8 +214,10 @@ final class TcpChecker implements Checker {
             }
         }
 
+        /** Netty's, as the loop shuts down. */
         @Override
         public void close() {
+            current = null;
             drop();
         }
     }
