@@ -24,9 +24,10 @@ import java.net.Inet6Address;
  * event loop once. A check is a non-blocking connect; its end is a {@code connect(AF_UNSPEC)},
  * which resets an established connection as a linger-0 close does and leaves the socket ready for
  * the next connect. (One difference on the wire: the kernel derives a reused socket's initial
- * sequence number from the one before, where a new socket draws a fresh one.) Per check that is two system calls (and SO_ERROR on a failure) where a socket
- * of its own costs seven (socket, SO_LINGER, Netty's getsockname, connect, epoll_ctl, SO_ERROR,
- * close), and the kernel no longer allocates and frees a socket and its file every time.
+ * sequence number from the one before, where a new socket draws a fresh one.) Per check that is
+ * two system calls (and SO_ERROR on a failure) where a socket of its own costs seven (socket,
+ * SO_LINGER, Netty's getsockname, connect, epoll_ctl, SO_ERROR, close), and the kernel no longer
+ * allocates and frees a socket and its file every time.
  */
 final class TcpChecker implements Checker {
     /** On epoll: this server's socket, made at its first check. */
@@ -156,11 +157,9 @@ final class TcpChecker implements Checker {
                     // is established (a connect in flight is neither; a refused one has an error).
                     probe.pass("connected");
                 }
-            } catch (IOException e) {
-                probe.fail(e);
-            } catch (RuntimeException e) {
-                // Thrown by what a result runs (the listener): escaping, it would end the rest of
-                // this epoll batch, whose edges would not come back; those servers would time out.
+            } catch (IOException | RuntimeException e) {
+                // A RuntimeException is thrown by what a result runs (the listener): escaping, it
+                // would end the rest of this epoll batch, whose edges would not come back.
                 probe.fail(e);
             }
         }

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -193,11 +194,7 @@ class CheckersIT {
 
     /** The listener's thread records peers as it accepts them: it may trail the results a little. */
     private static void awaitPeers(List<InetSocketAddress> peers, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (peers.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertTrue(peers.size() >= count, "connections seen: " + peers);
+        Await.until(count + " connections", Duration.ofSeconds(10), () -> peers.size() >= count, () -> ": " + peers);
     }
 
     // ------------------------------------------------------------------ helpers
